@@ -1,0 +1,1 @@
+"""What every process needs: settings, database and Redis set-up, WeChat API clients."""

@@ -1,0 +1,74 @@
+"""Database set-up: Tortoise config from settings, opening, closing and migrating."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from tortoise.context import TortoiseContext
+from tortoise.migrations.api import migrate as tortoise_migrate
+from tortoise.migrations.executor import MigrationExecutor
+
+from core.settings import DatabaseSettings
+
+log = logging.getLogger(__name__)
+
+APP_LABEL = "models"
+MODEL_MODULES = [
+    "models.people",
+    "models.audit",
+    "models.calendar",
+    "models.catalog",
+]
+MIGRATIONS_MODULE = "models.migrations"
+
+
+def tortoise_config(database: DatabaseSettings) -> dict[str, Any]:
+    return {
+        "connections": {"default": database.url},
+        "apps": {
+            APP_LABEL: {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": MIGRATIONS_MODULE,
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def ensure_sqlite_directory(database: DatabaseSettings) -> None:
+    if not database.is_sqlite:
+        return
+    path = database.url.removeprefix("sqlite://").split("?", 1)[0]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+async def open_database(database: DatabaseSettings) -> TortoiseContext:
+    """Open the connections for this process; queries from any task use them."""
+    ensure_sqlite_directory(database)
+    context = TortoiseContext()
+    # Global fallback: request handlers run in tasks that do not inherit the start-up context.
+    with context:
+        await context.init(config=tortoise_config(database), _enable_global_fallback=True)
+    return context
+
+
+async def migrate_database(database: DatabaseSettings) -> None:
+    """Apply every committed migration not yet applied (idempotent)."""
+    ensure_sqlite_directory(database)
+    async with TortoiseContext():
+        await tortoise_migrate(config=tortoise_config(database))
+
+
+async def pending_migrations(database: DatabaseSettings) -> list[str]:
+    """Names of committed migrations not yet applied to this database."""
+    config = tortoise_config(database)
+    async with TortoiseContext() as context:
+        await context.init(config=config)
+        executor = MigrationExecutor(context.db(), config["apps"])
+        steps = await executor.plan(None)
+    return [f"{step.migration.app_label}.{step.migration.name}" for step in steps]

@@ -1,0 +1,168 @@
+"""Short-lived shared state (sessions, rate-limit windows, caches): Redis, or in-process.
+
+Both stores add the configured prefix to every key, so nothing outside our namespace is touched.
+The in-process store is the embedded default's fallback: right for a single process only.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from core.errors import Unavailable
+
+
+class KeyValueStore(Protocol):
+    backend: str
+
+    async def get(self, key: str) -> str | None: ...
+
+    async def set(
+        self, key: str, value: str, *, ttl: float | None = None, only_if_absent: bool = False
+    ) -> bool: ...
+
+    async def delete(self, key: str) -> bool: ...
+
+    async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
+        """Count one event in a fixed window; return (events so far, seconds until it resets)."""
+        ...
+
+    async def ping(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+class MemoryStore:
+    backend = "memory"
+    # Expired entries are swept every this many writes, so abandoned keys cannot pile up.
+    SWEEP_EVERY = 1000
+
+    def __init__(self, prefix: str, clock: Callable[[], float] = time.monotonic) -> None:
+        self._prefix = prefix
+        self._clock = clock
+        self._data: dict[str, tuple[str, float | None]] = {}
+        self._writes = 0
+
+    async def get(self, key: str) -> str | None:
+        entry = self._live(self._prefix + key)
+        return entry[0] if entry else None
+
+    async def set(
+        self, key: str, value: str, *, ttl: float | None = None, only_if_absent: bool = False
+    ) -> bool:
+        full = self._prefix + key
+        if only_if_absent and self._live(full):
+            return False
+        expires = self._clock() + ttl if ttl else None
+        self._data[full] = (value, expires)
+        self._after_write()
+        return True
+
+    async def delete(self, key: str) -> bool:
+        return self._data.pop(self._prefix + key, None) is not None
+
+    async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
+        full = self._prefix + key
+        entry = self._live(full)
+        now = self._clock()
+        if entry is None:
+            self._data[full] = ("1", now + window_seconds)
+            self._after_write()
+            return 1, window_seconds
+        count = int(entry[0]) + 1
+        expires = entry[1] or now + window_seconds
+        self._data[full] = (str(count), expires)
+        return count, max(1, int(expires - now + 0.999))
+
+    async def ping(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        self._data.clear()
+
+    def _live(self, full_key: str) -> tuple[str, float | None] | None:
+        entry = self._data.get(full_key)
+        if entry is None:
+            return None
+        if entry[1] is not None and entry[1] <= self._clock():
+            del self._data[full_key]
+            return None
+        return entry
+
+    def _after_write(self) -> None:
+        self._writes += 1
+        if self._writes % self.SWEEP_EVERY == 0:
+            now = self._clock()
+            expired = [k for k, (_, exp) in self._data.items() if exp is not None and exp <= now]
+            for k in expired:
+                del self._data[k]
+
+
+class RedisStore:
+    backend = "redis"
+
+    def __init__(self, url: str, prefix: str) -> None:
+        self._prefix = prefix
+        self._redis = aioredis.from_url(
+            url, decode_responses=True, socket_timeout=2, socket_connect_timeout=2
+        )
+
+    @property
+    def client(self) -> aioredis.Redis:
+        return self._redis
+
+    async def get(self, key: str) -> str | None:
+        async with _unavailable_on_error():
+            return await self._redis.get(self._prefix + key)
+
+    async def set(
+        self, key: str, value: str, *, ttl: float | None = None, only_if_absent: bool = False
+    ) -> bool:
+        async with _unavailable_on_error():
+            px = int(ttl * 1000) if ttl else None
+            done = await self._redis.set(self._prefix + key, value, px=px, nx=only_if_absent)
+            return bool(done)
+
+    async def delete(self, key: str) -> bool:
+        async with _unavailable_on_error():
+            return bool(await self._redis.delete(self._prefix + key))
+
+    async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
+        full = self._prefix + key
+        async with _unavailable_on_error():
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.incr(full)
+            pipe.expire(full, window_seconds, nx=True)
+            pipe.ttl(full)
+            count, _, ttl = await pipe.execute()
+            return int(count), max(1, int(ttl))
+
+    async def ping(self) -> None:
+        async with _unavailable_on_error():
+            await self._redis.ping()
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+
+class _unavailable_on_error:
+    """Turn Redis failures into one domain error, so callers answer 503 rather than crash."""
+
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: object, tb: object
+    ) -> None:
+        if exc_type is not None and issubclass(exc_type, RedisError | OSError):
+            raise Unavailable(
+                "the cache is unavailable, try again shortly", code="cache_unavailable"
+            )
+
+
+def open_store(url: str, prefix: str) -> KeyValueStore:
+    return RedisStore(url, prefix) if url else MemoryStore(prefix)

@@ -1,0 +1,84 @@
+"""Service items (事项) with their guides (办事指南), and the service halls that serve them.
+
+Seeds 001 §二 and 002 arts. 7-12: one item, one code; the guide lists everything a citizen
+may be asked for; items are opened, suspended and terminated through review, with versions.
+"""
+
+from enum import StrEnum
+
+from tortoise import fields
+
+from models.base import TimestampedModel
+from models.people import Department
+
+
+class ItemType(StrEnum):
+    LICENSING = "行政许可"
+    CONFIRMATION = "行政确认"
+    BENEFIT = "行政给付"
+    ADJUDICATION = "行政裁决"
+    REWARD = "行政奖励"
+    OTHER_POWER = "其他行政权力"
+    PUBLIC_SERVICE = "公共服务"
+
+
+class OnlineDepth(StrEnum):
+    FULLY_ONLINE = "全程网办"
+    AT_MOST_ONE_VISIT = "最多跑一次"
+    ZERO_VISIT = "零跑腿"
+    WINDOW_ONLY = "窗口办理"
+
+
+class ItemStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    SUSPENDED = "suspended"
+    TERMINATED = "terminated"
+
+
+class ServiceItem(TimestampedModel):
+    code = fields.CharField(max_length=64, unique=True, description="统一编码")
+    name = fields.CharField(max_length=200)
+    item_type = fields.CharEnumField(ItemType, max_length=16)
+    legal_basis = fields.TextField(default="")
+    department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
+        "models.Department", related_name="items", on_delete=fields.RESTRICT
+    )
+    online_depth = fields.CharEnumField(OnlineDepth, max_length=16)
+    offline_reason = fields.TextField(default="", description="why it cannot be done online")
+    legal_limit_days = fields.IntField(description="法定办结时限, working days")
+    promised_limit_days = fields.IntField(description="承诺办结时限, working days")
+    fees = fields.TextField(default="不收费")
+    conditions = fields.TextField(default="")
+    # [{name, basis, format, copies, seal, sample_url}]
+    materials = fields.JSONField(default=list)
+    # [{step, description}]
+    process = fields.JSONField(default=list)
+    notes = fields.TextField(default="")
+    # [{question, answer}]
+    faq = fields.JSONField(default=list)
+    themes = fields.JSONField(default=list)
+    status = fields.CharEnumField(ItemStatus, max_length=16, default=ItemStatus.DRAFT)
+    version = fields.IntField(default=1)
+
+    class Meta:
+        table = "service_item"
+
+
+class ServiceHall(TimestampedModel):
+    code = fields.CharField(max_length=32, unique=True)
+    name = fields.CharField(max_length=100)
+    region = fields.CharField(max_length=100)
+    address = fields.CharField(max_length=200)
+    phone = fields.CharField(max_length=20, default="")
+    # {"mon": ["09:00", "17:00"], ...}; weekends only when a hall opens on them.
+    opening_hours = fields.JSONField(default=dict)
+    department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
+        "models.Department", related_name="halls", on_delete=fields.RESTRICT
+    )
+    items: fields.ManyToManyRelation[ServiceItem] = fields.ManyToManyField(
+        "models.ServiceItem", related_name="halls", through="hall_item"
+    )
+
+    class Meta:
+        table = "service_hall"
