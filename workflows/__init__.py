@@ -1,0 +1,1 @@
+"""The domain rules: case lifecycle, booking, tickets, reviews, supervision, working days."""

@@ -1,0 +1,75 @@
+"""Signing in: citizens by their WeChat identity, staff by password; sessions to principals."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from core.errors import Unauthenticated
+from core.passwords import verify_password
+from core.sessions import Session
+from core.wechat import WeChatIdentity
+from models.people import Citizen, StaffAccount, StaffRole
+from workflows.audit import Actor, record_change
+from workflows.authz import Principal
+
+KNOWN_ROLES = frozenset(role.value for role in StaffRole)
+
+
+async def sign_in_citizen(identity: WeChatIdentity, request_id: str = "") -> Citizen:
+    """Find the citizen by openid, or register them on their first login."""
+    now = datetime.now(UTC)
+    citizen = await Citizen.get_or_none(openid=identity.openid)
+    if citizen is None:
+        try:
+            async with in_transaction():
+                citizen = await Citizen.create(
+                    openid=identity.openid, unionid=identity.unionid, last_login_at=now
+                )
+                await record_change(
+                    Actor(kind="citizen", id=citizen.id, request_id=request_id),
+                    "citizen.registered",
+                    "citizen",
+                    citizen.id,
+                    after={"unionid_known": identity.unionid is not None},
+                )
+            return citizen
+        except IntegrityError:
+            # The same user logged in twice at once; the other request registered them.
+            citizen = await Citizen.get(openid=identity.openid)
+    changes: dict[str, object] = {"last_login_at": now}
+    if identity.unionid and identity.unionid != citizen.unionid:
+        changes["unionid"] = identity.unionid
+    await Citizen.filter(id=citizen.id).update(**changes)
+    citizen.update_from_dict(changes)
+    return citizen
+
+
+async def sign_in_staff(username: str, password: str) -> StaffAccount:
+    staff = await StaffAccount.get_or_none(username=username)
+    # Verify even for an unknown name, so timing does not tell which usernames exist.
+    valid = verify_password(staff.password_hash if staff else None, password)
+    if staff is None or not valid or not staff.active:
+        raise Unauthenticated("wrong username or password", code="bad_credentials")
+    await StaffAccount.filter(id=staff.id).update(last_login_at=datetime.now(UTC))
+    return staff
+
+
+async def principal_for(session: Session, request_id: str = "") -> Principal | None:
+    """The caller behind a session, or None when the account is gone or disabled."""
+    if session.kind == "citizen":
+        if not await Citizen.exists(id=session.subject_id):
+            return None
+        return Principal(kind="citizen", id=session.subject_id, request_id=request_id)
+    staff = await StaffAccount.get_or_none(id=session.subject_id, active=True)
+    if staff is None:
+        return None
+    return Principal(
+        kind="staff",
+        id=staff.id,
+        department_id=staff.department_id,  # type: ignore[attr-defined]
+        roles=frozenset(StaffRole(role) for role in staff.roles if role in KNOWN_ROLES),
+        request_id=request_id,
+    )

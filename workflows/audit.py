@@ -1,0 +1,44 @@
+"""One helper to record who changed what: call it inside the transaction of the change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from models.audit import AuditRecord
+
+ActorKind = Literal["citizen", "staff", "system"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    kind: ActorKind
+    id: int | None
+    request_id: str = ""
+
+    @classmethod
+    def system(cls, request_id: str = "") -> Actor:
+        return cls(kind="system", id=None, request_id=request_id)
+
+
+async def record_change(
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: int | str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditRecord:
+    return await AuditRecord.create(
+        actor_kind=actor.kind,
+        actor_id=actor.id,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        before=before,
+        after=after,
+        note=note,
+        request_id=actor.request_id,
+    )
