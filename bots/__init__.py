@@ -1,0 +1,1 @@
+"""WeChat webhooks: official account / mini-program customer service, WeChat Work callbacks."""

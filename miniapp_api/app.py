@@ -1,0 +1,31 @@
+"""The one application factory; the CLI and the tests both build the server through it."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from core.appkeys import SETTINGS
+from core.settings import Settings
+from miniapp_api import resources
+from miniapp_api.errors import error_middleware, request_id_middleware
+from miniapp_api.openapi import DOCUMENT, build_document
+from miniapp_api.routes import setup_routes
+
+
+def create_app(settings: Settings) -> web.Application:
+    app = web.Application(
+        middlewares=[request_id_middleware, error_middleware],
+        client_max_size=settings.server.max_body_bytes,
+    )
+    app[SETTINGS] = settings
+    app.cleanup_ctx.extend(
+        [
+            resources.database_ctx,
+            resources.kv_ctx,
+            resources.http_ctx,
+            resources.calendar_ctx,
+        ]
+    )
+    setup_routes(app)
+    app[DOCUMENT] = build_document(app)
+    return app

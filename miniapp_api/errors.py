@@ -1,0 +1,114 @@
+"""The one place where errors become HTTP: a JSON problem body with a stable code.
+
+Body: {"code": "...", "message": "...", "fields": {...}}. Domain errors map by kind; aiohttp's
+own HTTP errors (unknown route, wrong method, oversize body) get the same shape; a database or
+cache that cannot answer is a 503 with Retry-After; anything else is a logged 500.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
+
+from core.errors import DomainError
+from miniapp_api.auth import REQUEST_ID
+
+log = logging.getLogger(__name__)
+
+STATUS_BY_KIND = {
+    "invalid": 400,
+    "unauthenticated": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "unprocessable": 422,
+    "rate_limited": 429,
+    "unavailable": 503,
+}
+CODE_BY_HTTP_STATUS = {
+    400: ("bad_request", "the request is malformed"),
+    404: ("route_not_found", "no such endpoint"),
+    405: ("method_not_allowed", "this endpoint does not take that method"),
+    413: ("body_too_large", "the request body is too large"),
+    415: ("unsupported_media_type", "send application/json"),
+}
+DB_RETRY_AFTER_SECONDS = 5
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def problem(
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> web.Response:
+    body = {"code": code, "message": message, "fields": fields or {}}
+    return web.Response(
+        status=status,
+        text=json.dumps(body, ensure_ascii=False),
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+@web.middleware
+async def request_id_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    incoming = request.headers.get("X-Request-Id", "")
+    # Accept a caller's id only when it is short and plain, so it is safe to log.
+    request_id = incoming if 0 < len(incoming) <= 64 and incoming.isascii() else uuid.uuid4().hex
+    request[REQUEST_ID] = request_id
+    response = await handler(request)
+    response.headers["X-Request-Id"] = request_id
+    return response
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except DomainError as error:
+        return _domain_problem(error)
+    except web.HTTPException as error:
+        if error.status < 400:
+            raise
+        code, message = CODE_BY_HTTP_STATUS.get(error.status, ("http_error", error.reason))
+        headers = {"Allow": error.headers["Allow"]} if "Allow" in error.headers else None
+        return problem(error.status, code, message, headers=headers)
+    except IntegrityError:
+        log.warning("integrity error on %s %s", request.method, request.path, exc_info=True)
+        return problem(409, "conflict", "this conflicts with data that already exists")
+    except (DBConnectionError, OperationalError, ConnectionError, OSError):
+        log.error("database unavailable on %s %s", request.method, request.path, exc_info=True)
+        return problem(
+            503,
+            "database_unavailable",
+            "the database is unavailable, try again shortly",
+            headers={"Retry-After": str(DB_RETRY_AFTER_SECONDS)},
+        )
+    except Exception:
+        log.exception(
+            "unhandled error on %s %s [%s]",
+            request.method,
+            request.path,
+            request.get(REQUEST_ID, ""),
+        )
+        return problem(500, "internal_error", "something went wrong on our side; it is logged")
+
+
+def _domain_problem(error: DomainError) -> web.Response:
+    status = STATUS_BY_KIND.get(error.kind, 400)
+    headers: dict[str, str] = {}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    if error.retry_after is not None:
+        headers["Retry-After"] = str(error.retry_after)
+    elif status == 503:
+        headers["Retry-After"] = str(DB_RETRY_AFTER_SECONDS)
+    return problem(status, error.code, error.message, error.fields, headers or None)

@@ -1,0 +1,143 @@
+"""The OpenAPI 3.1 document, built from the registered operations and their pydantic models."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from aiohttp import web
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from miniapp_api.operations import OPERATIONS, Operation, OperationTable
+
+table = OperationTable()
+REF_TEMPLATE = "#/components/schemas/{model}"
+DOCUMENT = web.AppKey("openapi_document", dict)
+ERROR_DESCRIPTIONS = {
+    400: "Malformed request",
+    401: "Not logged in or session expired",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Conflicts with the current state",
+    413: "Body too large",
+    422: "Invalid fields",
+    429: "Too many requests (see Retry-After)",
+    503: "A service we depend on is unavailable (see Retry-After)",
+}
+
+
+class Problem(BaseModel):
+    """Every error answer has this shape."""
+
+    code: str
+    message: str
+    fields: dict[str, str]
+
+
+@table.operation(
+    "GET",
+    "/api/openapi.json",
+    operation_id="getOpenApi",
+    tags=("system",),
+    audience="public",
+    summary="This API's OpenAPI document",
+)
+async def get_openapi(request: web.Request) -> web.Response:
+    return web.json_response(request.app[DOCUMENT])
+
+
+def build_document(app: web.Application) -> dict[str, Any]:
+    operations = app[OPERATIONS]
+    Mode = Literal["validation", "serialization"]
+    uses: list[tuple[type[BaseModel], Mode]] = [(Problem, "serialization")]
+    for op in operations:
+        if op.body is not None:
+            uses.append((op.body, "validation"))
+        if op.response is not None:
+            uses.append((op.response, "serialization"))
+        uses.extend((model, "serialization") for _, model in op.other_responses)
+    keyed, schemas = models_json_schema(uses, ref_template=REF_TEMPLATE)
+    components: dict[str, Any] = dict(schemas.get("$defs", {}))
+
+    def ref(model: type[BaseModel], mode: Mode) -> dict[str, Any]:
+        return keyed[(model, mode)]
+
+    paths: dict[str, dict[str, Any]] = {}
+    for op in operations:
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, ref, components)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Handheld Office (掌上办) API",
+            "version": "1",
+            "description": "Backend of the government-services mini-program and staff tools.",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"session": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+def _operation(op: Operation, ref: Any, components: dict[str, Any]) -> dict[str, Any]:
+    spec: dict[str, Any] = {
+        "operationId": op.operation_id,
+        "summary": op.summary,
+        "tags": list(op.tags),
+        "parameters": _parameters(op, components),
+        "responses": {},
+    }
+    if op.audience != "public":
+        spec["security"] = [{"session": []}]
+        spec["x-audience"] = op.audience
+        if op.roles:
+            spec["x-roles"] = [role.value for role in op.roles]
+    if op.body is not None:
+        spec["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": ref(op.body, "validation")}},
+        }
+    success: dict[str, Any] = {"description": "OK"}
+    if op.response is not None:
+        success["content"] = {"application/json": {"schema": ref(op.response, "serialization")}}
+    elif op.status == 200:
+        success["content"] = {"application/json": {"schema": {"type": "object"}}}
+    spec["responses"][str(op.status)] = success
+    problem = {"application/json": {"schema": ref(Problem, "serialization")}}
+    statuses = set(op.errors) | {400, 413} if op.body is not None else set(op.errors)
+    if op.query is not None or op.path_params is not None:
+        statuses.add(422)
+    if op.audience != "public":
+        statuses |= {401, 403}
+    for status in sorted(statuses):
+        spec["responses"][str(status)] = {
+            "description": ERROR_DESCRIPTIONS.get(status, "Error"),
+            "content": problem,
+        }
+    for status, model in op.other_responses:
+        spec["responses"][str(status)] = {
+            "description": ERROR_DESCRIPTIONS.get(status, "Other answer"),
+            "content": {"application/json": {"schema": ref(model, "serialization")}},
+        }
+    return spec
+
+
+def _parameters(op: Operation, components: dict[str, Any]) -> list[dict[str, Any]]:
+    parameters = []
+    for location, model in (("path", op.path_params), ("query", op.query)):
+        if model is None:
+            continue
+        schema = model.model_json_schema(ref_template=REF_TEMPLATE)
+        components.update(schema.get("$defs", {}))
+        required = set(schema.get("required", []))
+        for name, field_schema in schema.get("properties", {}).items():
+            parameters.append(
+                {
+                    "name": name,
+                    "in": location,
+                    "required": location == "path" or name in required,
+                    "schema": field_schema,
+                }
+            )
+    return parameters

@@ -1,0 +1,43 @@
+"""Reading request input into pydantic models, with errors a client can act on."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from aiohttp import web
+from pydantic import BaseModel, ValidationError
+
+from core.errors import InvalidInput, ValidationFailed
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+async def parse_body(request: web.Request, model: type[ModelT]) -> ModelT:
+    raw = await request.read()  # raises 413 past the app's client_max_size
+    if not raw.strip():
+        raise InvalidInput("this request needs a JSON body", code="body_required")
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidInput(f"the body is not valid JSON: {error}", code="malformed_json") from None
+    if not isinstance(data, dict):
+        raise InvalidInput("the body must be a JSON object", code="malformed_json")
+    return parse_model(model, data, "body")
+
+
+def parse_model(model: type[ModelT], data: dict[str, Any], where: str) -> ModelT:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise ValidationFailed(
+            f"the {where} has invalid fields", fields=field_errors(error)
+        ) from None
+
+
+def field_errors(error: ValidationError) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for item in error.errors(include_url=False, include_input=False):
+        name = ".".join(str(part) for part in item["loc"]) or "(root)"
+        fields.setdefault(name, item["msg"])
+    return fields

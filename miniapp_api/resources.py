@@ -1,0 +1,72 @@
+"""Shared resources, each opened in a cleanup context and closed after the app stops."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+import aiohttp
+from aiohttp import web
+
+from core.appkeys import CALENDAR, HTTP, KV, MINIPROGRAM, SESSIONS, SETTINGS
+from core.db import migrate_database, open_database, pending_migrations
+from core.kv import open_store
+from core.sessions import SessionStore
+from core.wechat import MiniProgramClient
+from workflows.calendar_service import CalendarService
+
+log = logging.getLogger(__name__)
+
+
+class SchemaOutOfDate(RuntimeError):
+    """The database lacks committed migrations; starting would serve errors."""
+
+
+async def database_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS].database
+    if settings.is_sqlite:
+        # The embedded default creates and migrates its own database.
+        await migrate_database(settings)
+    else:
+        pending = await pending_migrations(settings)
+        if pending:
+            raise SchemaOutOfDate(
+                f"the database needs migrations {', '.join(pending)}: "
+                "run `python -m miniapp_api migrate` first"
+            )
+    context = await open_database(settings)
+    yield
+    await context.close_connections()
+
+
+async def kv_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    store = open_store(settings.redis.url, settings.redis.prefix)
+    if settings.redis.url:
+        await store.ping()
+    else:
+        log.info("no Redis configured: sessions and rate limits are kept in this process")
+    app[KV] = store
+    app[SESSIONS] = SessionStore(
+        store,
+        {
+            "citizen": settings.auth.citizen_session_ttl_seconds,
+            "staff": settings.auth.staff_session_ttl_seconds,
+        },
+    )
+    yield
+    await store.close()
+
+
+async def http_ctx(app: web.Application) -> AsyncIterator[None]:
+    async with aiohttp.ClientSession() as session:
+        app[HTTP] = session
+        app[MINIPROGRAM] = MiniProgramClient(session, app[SETTINGS].wechat)
+        yield
+
+
+async def calendar_ctx(app: web.Application) -> AsyncIterator[None]:
+    service = CalendarService(app[SETTINGS].calendar)
+    await service.reload()
+    app[CALENDAR] = service
+    yield

@@ -1,0 +1,168 @@
+"""Logging in and out, and who am I: operations login, staffLogin, logout, getMe."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from aiohttp import web
+from pydantic import BaseModel, Field
+
+from core.appkeys import KV, MINIPROGRAM, SESSIONS, SETTINGS
+from core.masking import mask_id_number, mask_name, mask_phone
+from core.ratelimit import enforce_rate_limit
+from miniapp_api.auth import REQUEST_ID, TOKEN
+from miniapp_api.client_ip import client_ip
+from miniapp_api.operations import OperationTable
+from models.people import Citizen, StaffAccount
+from workflows.accounts import sign_in_citizen, sign_in_staff
+from workflows.authz import Principal
+
+table = OperationTable()
+LOGIN_WINDOW_SECONDS = 60
+
+
+class LoginIn(BaseModel):
+    code: str = Field(min_length=1, max_length=128, description="the code from wx.login()")
+
+
+class StaffLoginIn(BaseModel):
+    username: str = Field(min_length=1, max_length=50)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class SessionOut(BaseModel):
+    token: str
+    kind: Literal["citizen", "staff"]
+    expires_at: datetime
+
+
+class CitizenView(BaseModel):
+    id: int
+    real_name: str | None
+    phone: str | None
+    id_number: str | None
+    registered_at: datetime
+
+
+class DepartmentRef(BaseModel):
+    id: int
+    code: str
+    name: str
+
+
+class StaffView(BaseModel):
+    id: int
+    username: str
+    name: str
+    department: DepartmentRef
+    roles: list[str]
+    wecom_bound: bool
+
+
+class MeOut(BaseModel):
+    kind: Literal["citizen", "staff"]
+    citizen: CitizenView | None = None
+    staff: StaffView | None = None
+
+
+async def _limit_logins(request: web.Request, *subjects: str) -> None:
+    limit = request.app[SETTINGS].auth.login_attempts_per_minute
+    for subject in subjects:
+        await enforce_rate_limit(
+            request.app[KV], "login", subject, limit=limit, window_seconds=LOGIN_WINDOW_SECONDS
+        )
+
+
+def _session_out(token: str, kind: Literal["citizen", "staff"], expires_at: float) -> SessionOut:
+    return SessionOut(token=token, kind=kind, expires_at=datetime.fromtimestamp(expires_at, UTC))
+
+
+@table.operation(
+    "POST",
+    "/api/auth/login",
+    operation_id="login",
+    tags=("auth",),
+    audience="public",
+    summary="Citizen login with a wx.login code (auth.code2Session)",
+    body=LoginIn,
+    response=SessionOut,
+    errors=(400, 422, 429, 503),
+)
+async def login(request: web.Request, body: LoginIn) -> SessionOut:
+    await _limit_logins(request, "ip:" + client_ip(request))
+    identity = await request.app[MINIPROGRAM].code_to_identity(body.code)
+    citizen = await sign_in_citizen(identity, request.get(REQUEST_ID, ""))
+    token, session = await request.app[SESSIONS].issue("citizen", citizen.id)
+    return _session_out(token, "citizen", session.expires_at)
+
+
+@table.operation(
+    "POST",
+    "/api/auth/staff-login",
+    operation_id="staffLogin",
+    tags=("auth",),
+    audience="public",
+    summary="Staff login with username and password",
+    body=StaffLoginIn,
+    response=SessionOut,
+    errors=(400, 401, 422, 429),
+)
+async def staff_login(request: web.Request, body: StaffLoginIn) -> SessionOut:
+    await _limit_logins(request, "ip:" + client_ip(request), "user:" + body.username.lower())
+    staff = await sign_in_staff(body.username, body.password)
+    token, session = await request.app[SESSIONS].issue("staff", staff.id)
+    return _session_out(token, "staff", session.expires_at)
+
+
+@table.operation(
+    "POST",
+    "/api/auth/logout",
+    operation_id="logout",
+    tags=("auth",),
+    audience="any",
+    summary="Revoke the current session token",
+    status=204,
+    errors=(401,),
+)
+async def logout(request: web.Request, principal: Principal) -> None:
+    await request.app[SESSIONS].revoke(request[TOKEN])
+
+
+@table.operation(
+    "GET",
+    "/api/me",
+    operation_id="getMe",
+    tags=("auth",),
+    audience="any",
+    summary="Who is logged in, with their roles",
+    response=MeOut,
+    errors=(401,),
+)
+async def get_me(request: web.Request, principal: Principal) -> MeOut:
+    if principal.is_citizen:
+        citizen = await Citizen.get(id=principal.id)
+        return MeOut(
+            kind="citizen",
+            citizen=CitizenView(
+                id=citizen.id,
+                real_name=mask_name(citizen.real_name),
+                phone=mask_phone(citizen.phone),
+                id_number=mask_id_number(citizen.id_number),
+                registered_at=citizen.created_at,
+            ),
+        )
+    staff = await StaffAccount.get(id=principal.id).prefetch_related("department")
+    return MeOut(
+        kind="staff",
+        staff=StaffView(
+            id=staff.id,
+            username=staff.username,
+            name=staff.name,
+            department=DepartmentRef(
+                id=staff.department.id, code=staff.department.code, name=staff.department.name
+            ),
+            roles=sorted(role.value for role in principal.roles),
+            wecom_bound=staff.wecom_userid is not None,
+        ),
+    )

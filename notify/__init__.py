@@ -1,0 +1,1 @@
+"""The notifier: outbox dispatcher, channels (subscribe message, WeCom card, group robot)."""

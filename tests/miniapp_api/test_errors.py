@@ -1,0 +1,82 @@
+"""Bad input gets a JSON problem with a stable code and the right status, never a 500."""
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from models.people import Citizen
+
+
+async def _problem(response) -> dict:  # type: ignore[no-untyped-def]
+    assert response.content_type == "application/json"
+    body = await response.json()
+    assert set(body) == {"code", "message", "fields"}
+    return body
+
+
+async def test_malformed_json_is_400(client: TestClient) -> None:
+    response = await client.post(
+        "/api/auth/login", data=b'{"code": ', headers={"Content-Type": "application/json"}
+    )
+    assert response.status == 400
+    assert (await _problem(response))["code"] == "malformed_json"
+
+
+@pytest.mark.parametrize("payload", [b"[1, 2]", b'"code"', b"42", b"\xff\xfe"])
+async def test_body_that_is_not_a_json_object_is_400(client: TestClient, payload: bytes) -> None:
+    response = await client.post("/api/auth/login", data=payload)
+    assert response.status == 400
+    assert (await _problem(response))["code"] == "malformed_json"
+
+
+async def test_missing_body_is_400(client: TestClient) -> None:
+    response = await client.post("/api/auth/login")
+    assert response.status == 400
+    assert (await _problem(response))["code"] == "body_required"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [({"code": 123}, "code"), ({}, "code"), ({"code": ""}, "code"), ({"code": "x" * 500}, "code")],
+)
+async def test_wrong_types_and_values_list_the_fields(
+    client: TestClient, payload: dict, field: str
+) -> None:
+    response = await client.post("/api/auth/login", json=payload)
+    assert response.status == 422
+    body = await _problem(response)
+    assert body["code"] == "validation_failed"
+    assert field in body["fields"]
+    assert not await Citizen.exists()
+
+
+@pytest.mark.parametrize("settings_overrides", [{"MINIAPP_SERVER_MAX_BODY_BYTES": "2048"}])
+async def test_oversize_body_is_413(client: TestClient) -> None:
+    response = await client.post("/api/auth/login", json={"code": "x" * 5000})
+    assert response.status == 413
+    assert (await _problem(response))["code"] == "body_too_large"
+
+
+async def test_unknown_route_is_a_json_404(client: TestClient) -> None:
+    response = await client.get("/api/no-such-thing")
+    assert response.status == 404
+    assert (await _problem(response))["code"] == "route_not_found"
+
+
+async def test_wrong_method_is_405_with_allow(client: TestClient) -> None:
+    response = await client.delete("/api/me")
+    assert response.status == 405
+    assert (await _problem(response))["code"] == "method_not_allowed"
+    assert "GET" in response.headers["Allow"]
+
+
+async def test_path_parameter_of_the_wrong_type_is_422(client: TestClient) -> None:
+    response = await client.get("/api/calendar/nineteen")
+    assert response.status == 422
+    assert "year" in (await _problem(response))["fields"]
+
+
+async def test_every_answer_carries_a_request_id(client: TestClient) -> None:
+    response = await client.get("/healthz", headers={"X-Request-Id": "abc-123"})
+    assert response.headers["X-Request-Id"] == "abc-123"
+    other = await client.get("/api/none")
+    assert len(other.headers["X-Request-Id"]) == 32
