@@ -20,6 +20,8 @@ MODEL_MODULES = [
     "models.audit",
     "models.calendar",
     "models.catalog",
+    "models.outbox",
+    "models.supervision",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 

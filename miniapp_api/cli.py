@@ -21,6 +21,8 @@ from notify.worker import run_worker
 
 log = logging.getLogger("miniapp_api")
 DEMO_PASSWORD = "demo-2026"
+# Where `serve --demo` runs the WeChat simulator (mini-program host, WeChat Work host).
+DEMO_SIMULATOR_PORTS = (9100, 9101)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,7 +103,9 @@ async def _prepare_demo(settings: Settings) -> tuple[Settings, web.AppRunner | N
     from devtools.wechat_sim import SimulatorState, start_simulators
 
     state = SimulatorState()
-    runner, mp_base, wecom_base = await start_simulators(state)
+    runner, mp_base, wecom_base = await start_simulators(
+        state, mp_port=DEMO_SIMULATOR_PORTS[0], wecom_port=DEMO_SIMULATOR_PORTS[1]
+    )
     log.info(
         "WeChat simulator on %s (get a login code: POST %s/__sim/login_code)", mp_base, mp_base
     )

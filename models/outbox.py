@@ -1,0 +1,60 @@
+"""The transactional outbox: messages a change causes, written in the change's own transaction.
+
+The notifier claims due rows, renders them for their channel and sends them; a row is never
+deleted, so what could not be sent stays visible and can be re-sent.
+"""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Channel(StrEnum):
+    SUBSCRIBE_MESSAGE = "subscribe_message"  # mini-program subscribe message to a citizen
+    WECOM_APP = "wecom_app"  # WeChat Work app message (card) to staff
+    WECOM_ROBOT = "wecom_robot"  # WeChat Work group robot of a department
+    SMS = "sms"  # fallback interface; logged only in this project
+
+
+class RecipientType(StrEnum):
+    CITIZEN = "citizen"
+    STAFF = "staff"
+    DEPARTMENT = "department"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"  # due at next_attempt_at
+    SENDING = "sending"  # claimed by a worker
+    SENT = "sent"
+    FAILED = "failed"  # permanent error from WeChat; not retried
+    DEAD = "dead"  # ran out of tries; an admin may re-send
+    NO_CONSENT = "no_consent"  # the citizen has no subscription quota for this template
+    CANCELLED = "cancelled"  # the matter changed so the message is stale (e.g. booking cancelled)
+
+
+class OutboxMessage(Model):
+    id = fields.BigIntField(primary_key=True)
+    # Deterministic, e.g. "case:42:accepted:citizen:7": a second enqueue of it does nothing.
+    dedupe_key = fields.CharField(max_length=200, unique=True)
+    channel = fields.CharEnumField(Channel, max_length=24)
+    # A logical template name (e.g. "case_status_changed"); the notifier maps it to a channel's
+    # template id and field names from configuration.
+    template = fields.CharField(max_length=64)
+    recipient_type = fields.CharEnumField(RecipientType, max_length=16)
+    recipient_id = fields.BigIntField()
+    data = fields.JSONField(default=dict)
+    # The matter the message is about, so the notifier can re-check it before sending.
+    subject_type = fields.CharField(max_length=32, default="")
+    subject_id = fields.BigIntField(null=True)
+    status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
+    next_attempt_at = fields.DatetimeField()
+    attempts = fields.IntField(default=0)
+    last_error_code = fields.CharField(max_length=32, default="")
+    last_error_message = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "outbox_message"
+        indexes = (("status", "next_attempt_at"), ("subject_type", "subject_id"))

@@ -1,0 +1,71 @@
+"""Registering timed matters with supervision: one Deadline row per matter.
+
+Domain workflows call these inside the transaction of the change; the supervision loop reads
+the table to issue yellow and red cards.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from models.supervision import Deadline, DeadlineState
+
+
+async def watch(
+    subject_type: str,
+    subject_id: int,
+    *,
+    department_id: int,
+    title: str,
+    started_at: datetime,
+    due_at: datetime,
+    limit_working_days: int,
+) -> Deadline:
+    """Start (or restart with a new due time) watching a matter's deadline."""
+    deadline = await Deadline.get_or_none(subject_type=subject_type, subject_id=subject_id)
+    if deadline is None:
+        return await Deadline.create(
+            subject_type=subject_type,
+            subject_id=subject_id,
+            department_id=department_id,
+            title=title[:200],
+            started_at=started_at,
+            due_at=due_at,
+            limit_working_days=limit_working_days,
+            state=DeadlineState.RUNNING,
+        )
+    new_period = deadline.due_at != due_at or deadline.state != DeadlineState.RUNNING
+    deadline.update_from_dict(
+        {
+            "department_id": department_id,
+            "title": title[:200],
+            "due_at": due_at,
+            "limit_working_days": limit_working_days,
+            "state": DeadlineState.RUNNING,
+            "done_at": None,
+        }
+    )
+    # A new due time is a new period: cards of the old one no longer apply.
+    if new_period:
+        deadline.yellow_card_at = None
+        deadline.red_card_at = None
+    await deadline.save()
+    return deadline
+
+
+async def pause(subject_type: str, subject_id: int) -> None:
+    await Deadline.filter(subject_type=subject_type, subject_id=subject_id).update(
+        state=DeadlineState.PAUSED, due_at=None
+    )
+
+
+async def finish(subject_type: str, subject_id: int, at: datetime) -> None:
+    await (
+        Deadline.filter(subject_type=subject_type, subject_id=subject_id)
+        .exclude(state=DeadlineState.DONE)
+        .update(state=DeadlineState.DONE, done_at=at)
+    )
+
+
+async def get(subject_type: str, subject_id: int) -> Deadline | None:
+    return await Deadline.get_or_none(subject_type=subject_type, subject_id=subject_id)

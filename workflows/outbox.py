@@ -1,0 +1,86 @@
+"""Writing messages to the outbox: call inside the transaction of the change that causes them.
+
+Every message has a deterministic dedupe key, so enqueuing the same message twice (a retried
+request, two workers) leaves one row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from models.outbox import Channel, OutboxMessage, OutboxStatus, RecipientType
+
+
+def notice_key(*parts: object) -> str:
+    """e.g. notice_key("case", 42, "accepted", "citizen", 7) -> "case:42:accepted:citizen:7"."""
+    return ":".join(str(part) for part in parts)
+
+
+@dataclass(frozen=True)
+class Notice:
+    dedupe_key: str
+    channel: Channel
+    template: str
+    recipient_type: RecipientType
+    recipient_id: int
+    data: dict[str, Any] = field(default_factory=dict)
+    subject_type: str = ""
+    subject_id: int | None = None
+    send_at: datetime | None = None  # None: as soon as possible
+
+
+def to_citizen(
+    key: str, citizen_id: int, template: str, data: dict[str, Any], **extra: Any
+) -> Notice:
+    return Notice(
+        key, Channel.SUBSCRIBE_MESSAGE, template, RecipientType.CITIZEN, citizen_id, data, **extra
+    )
+
+
+def to_staff(key: str, staff_id: int, template: str, data: dict[str, Any], **extra: Any) -> Notice:
+    return Notice(key, Channel.WECOM_APP, template, RecipientType.STAFF, staff_id, data, **extra)
+
+
+def to_department(
+    key: str, department_id: int, template: str, data: dict[str, Any], **extra: Any
+) -> Notice:
+    return Notice(
+        key, Channel.WECOM_ROBOT, template, RecipientType.DEPARTMENT, department_id, data, **extra
+    )
+
+
+async def enqueue(notices: Iterable[Notice]) -> None:
+    now = datetime.now(UTC)
+    rows = [
+        OutboxMessage(
+            dedupe_key=n.dedupe_key,
+            channel=n.channel,
+            template=n.template,
+            recipient_type=n.recipient_type,
+            recipient_id=n.recipient_id,
+            data=n.data,
+            subject_type=n.subject_type,
+            subject_id=n.subject_id,
+            status=OutboxStatus.PENDING,
+            next_attempt_at=n.send_at or now,
+        )
+        for n in notices
+    ]
+    if rows:
+        # ON CONFLICT DO NOTHING: a repeat of a message already written is not an error.
+        await OutboxMessage.bulk_create(rows, ignore_conflicts=True)
+
+
+async def cancel_pending(
+    subject_type: str, subject_id: int, templates: Iterable[str] | None = None
+) -> int:
+    """Stale messages about a matter that changed (e.g. reminders of a cancelled booking)."""
+    query = OutboxMessage.filter(
+        subject_type=subject_type, subject_id=subject_id, status=OutboxStatus.PENDING
+    )
+    if templates is not None:
+        query = query.filter(template__in=list(templates))
+    return await query.update(status=OutboxStatus.CANCELLED)
