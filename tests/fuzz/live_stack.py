@@ -1,0 +1,126 @@
+"""A real server process (embedded SQLite) beside a real WeChat simulator process, with a staff
+token of every role and two citizen tokens: what fuzzing and the authorisation sweep drive."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "fuzz-password-1"
+
+
+@dataclass
+class LiveStack:
+    base_url: str
+    simulator_url: str
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def post(self, url: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
+        request = urllib.request.Request(
+            url,
+            data=json.dumps(body).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json", **(headers or {})},
+        )
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.loads(answer.read())
+
+    def staff_login(self, username: str) -> dict[str, str]:
+        body = self.post(
+            self.base_url + "/api/auth/staff-login", {"username": username, "password": PASSWORD}
+        )
+        return {"Authorization": f"Bearer {body['token']}"}
+
+    def citizen_login(self, openid: str) -> dict[str, str]:
+        code = self.post(self.simulator_url + "/__sim/login_code", {"openid": openid})["code"]
+        body = self.post(self.base_url + "/api/auth/login", {"code": code})
+        return {"Authorization": f"Bearer {body['token']}"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_live_stack(tmp: Path, stack: ExitStack) -> LiveStack:
+    mp_port, wecom_port, api_port = free_port(), free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MINIAPP_")}
+    env.update(
+        {
+            "MINIAPP_DATABASE_URL": f"sqlite://{tmp / 'live.sqlite3'}",
+            "MINIAPP_WECHAT_API_BASE": f"http://127.0.0.1:{mp_port}",
+            "MINIAPP_WECHAT_APPID": "wx-demo-appid",
+            "MINIAPP_WECHAT_SECRET": "demo-secret",
+            "MINIAPP_WECOM_API_BASE": f"http://127.0.0.1:{wecom_port}",
+            # Fuzzing sends many logins; the limit itself is tested elsewhere.
+            "MINIAPP_AUTH_LOGIN_ATTEMPTS_PER_MINUTE": "100000",
+            "MINIAPP_LOGGING_LEVEL": "WARNING",
+        }
+    )
+    _spawn(
+        stack,
+        tmp / "sim.log",
+        env,
+        "-m",
+        "devtools.wechat_sim",
+        "--mp-port",
+        str(mp_port),
+        "--wecom-port",
+        str(wecom_port),
+    )
+    seeded = subprocess.run(
+        [sys.executable, "-m", "miniapp_api", "seed-demo", "--password", PASSWORD],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert seeded.returncode == 0, seeded.stderr
+    _spawn(stack, tmp / "serve.log", env, "-m", "miniapp_api", "serve", "--port", str(api_port))
+    live = LiveStack(f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{mp_port}")
+    _wait_for(live.base_url + "/healthz")
+    _wait_for(live.simulator_url + "/__sim/log")
+    return live
+
+
+def _spawn(stack: ExitStack, log_path: Path, env: dict[str, str], *args: str) -> None:
+    log = stack.enter_context(log_path.open("wb"))
+    process = stack.enter_context(
+        subprocess.Popen(
+            [sys.executable, *args], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    )
+    stack.callback(_stop, process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _wait_for(url: str) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
