@@ -15,6 +15,7 @@ from aiohttp import web
 from core.config import ConfigError, load_settings
 from core.db import migrate_database, open_database
 from core.settings import Settings
+from miniapp_api.access_log import AccessLogger
 from miniapp_api.app import create_app
 from miniapp_api.resources import SchemaOutOfDate
 from notify.worker import run_worker
@@ -72,7 +73,7 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if args.demo:
         settings, demo_runner = await _prepare_demo(settings)
     app = create_app(settings)
-    runner = web.AppRunner(app, access_log=log)
+    runner = web.AppRunner(app, access_log=log, access_log_class=AccessLogger)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     log.info("serving on http://%s:%s (API document: /api/openapi.json)", host, port)

@@ -23,6 +23,7 @@ PASSWORD = "fuzz-password-1"
 class LiveStack:
     base_url: str
     simulator_url: str
+    log_dir: Path
     headers: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def post(self, url: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
@@ -65,7 +66,6 @@ def start_live_stack(tmp: Path, stack: ExitStack) -> LiveStack:
             "MINIAPP_WECOM_API_BASE": f"http://127.0.0.1:{wecom_port}",
             # Fuzzing sends many logins; the limit itself is tested elsewhere.
             "MINIAPP_AUTH_LOGIN_ATTEMPTS_PER_MINUTE": "100000",
-            "MINIAPP_LOGGING_LEVEL": "WARNING",
         }
     )
     _spawn(
@@ -89,7 +89,7 @@ def start_live_stack(tmp: Path, stack: ExitStack) -> LiveStack:
     )
     assert seeded.returncode == 0, seeded.stderr
     _spawn(stack, tmp / "serve.log", env, "-m", "miniapp_api", "serve", "--port", str(api_port))
-    live = LiveStack(f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{mp_port}")
+    live = LiveStack(f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{mp_port}", tmp)
     _wait_for(live.base_url + "/healthz")
     _wait_for(live.simulator_url + "/__sim/log")
     return live

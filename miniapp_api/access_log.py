@@ -1,0 +1,21 @@
+"""One line per request, without the query string or headers: lookups may carry secrets there."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
+
+from miniapp_api.auth import REQUEST_ID
+
+
+class AccessLogger(AbstractAccessLogger):
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        self.logger.info(
+            '%s "%s %s" %s %.1fms [%s]',
+            request.remote,
+            request.method,
+            request.path,
+            response.status,
+            time * 1000,
+            request.get(REQUEST_ID, "-"),
+        )
