@@ -30,7 +30,7 @@ class Senders:
         """The openid, WeCom userid or robot key of the recipient."""
         kind, rid = message.recipient_type, message.recipient_id
         if kind == RecipientType.CITIZEN:
-            openid = await Citizen.filter(id=rid).values_list("openid", flat=True).first()
+            openid = await Citizen.filter(id=rid).first().values_list("openid", flat=True)
             if openid:
                 return str(openid)
         elif kind == RecipientType.STAFF:
@@ -38,7 +38,7 @@ class Senders:
             if staff is not None and staff.wecom_userid:
                 return staff.wecom_userid
         elif kind == RecipientType.DEPARTMENT:
-            code = await Department.filter(id=rid).values_list("code", flat=True).first()
+            code = await Department.filter(id=rid).first().values_list("code", flat=True)
             key = self.settings.robot_key(str(code)) if code else None
             if key:
                 return key
