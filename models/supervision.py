@@ -66,7 +66,7 @@ class SupervisionCard(TimestampedModel):
 
     class Meta:
         table = "supervision_card"
-        indexes = (("department", "cleared_at"), ("cleared_at", "colour"))
+        indexes = (("department_id", "cleared_at"), ("cleared_at", "colour"))
 
 
 class UrgingNotice(TimestampedModel):

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('acknowledged_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('cleared_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'supervision_card', 'app': 'models', 'indexes': [Index(fields=['department', 'cleared_at']), Index(fields=['cleared_at', 'colour'])], 'pk_attr': 'id', 'table_description': 'One yellow or red card, issued once per deadline period and colour.'},
+            options={'table': 'supervision_card', 'app': 'models', 'indexes': [Index(fields=['department_id', 'cleared_at']), Index(fields=['cleared_at', 'colour'])], 'pk_attr': 'id', 'table_description': 'One yellow or red card, issued once per deadline period and colour.'},
             bases=['TimestampedModel'],
         ),
         ops.CreateModel(
