@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -95,6 +95,52 @@ class CalendarSettings(Section):
         return value
 
 
+class NotifySettings(Section):
+    # Templates (logical name -> WeChat template ids, fields, tries) live in their own file.
+    templates_file: str
+    poll_seconds: float = Field(gt=0, le=300)
+    batch_size: int = Field(ge=1, le=1000)
+    concurrency: int = Field(ge=1, le=200)
+    # A claimed row whose worker died is claimed again after this long.
+    lease_seconds: float = Field(ge=5)
+    default_max_tries: int = Field(ge=1, le=100)
+    backoff_base_seconds: float = Field(gt=0)
+    backoff_max_seconds: float = Field(gt=0)
+    token_margin_seconds: int = Field(ge=0, le=3600)
+    quiet_start: time
+    quiet_end: time
+    # 0: no limit of our own (WeChat's answers still slow us down).
+    subscribe_per_minute: int = Field(ge=0)
+    wecom_app_per_minute: int = Field(ge=0)
+    robot_per_minute: int = Field(ge=0)
+    # "DEPARTMENT_CODE=webhook key" (a secret: set it in the environment).
+    robot_keys: tuple[str, ...]
+
+    @field_validator("robot_keys")
+    @classmethod
+    def _code_and_key(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            code, _, key = item.partition("=")
+            if not code.strip() or not key.strip():
+                raise ValueError("each entry must be DEPARTMENT_CODE=key")
+        return value
+
+    def robot_key(self, department_code: str) -> str | None:
+        for item in self.robot_keys:
+            code, _, key = item.partition("=")
+            if code.strip() == department_code:
+                return key.strip()
+        return None
+
+
+class SupervisionSettings(Section):
+    # Yellow card when a running deadline is due within this many working days (0: once overdue).
+    yellow_within_working_days: int = Field(ge=0, le=30)
+    # Red card once overdue by more than this many working days (0: as soon as overdue).
+    red_after_overdue_working_days: int = Field(ge=0, le=30)
+    scan_seconds: float = Field(gt=0)
+
+
 class LoggingSettings(Section):
     level: str
 
@@ -115,4 +161,6 @@ class Settings(Section):
     wecom: WeComSettings
     auth: AuthSettings
     calendar: CalendarSettings
+    notify: NotifySettings
+    supervision: SupervisionSettings
     logging: LoggingSettings

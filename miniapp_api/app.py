@@ -10,11 +10,12 @@ from miniapp_api import resources
 from miniapp_api.errors import error_middleware, request_id_middleware
 from miniapp_api.openapi import DOCUMENT, build_document
 from miniapp_api.routes import setup_routes
+from miniapp_api.wakeup import outbox_wakeup_middleware
 
 
 def create_app(settings: Settings) -> web.Application:
     app = web.Application(
-        middlewares=[request_id_middleware, error_middleware],
+        middlewares=[request_id_middleware, error_middleware, outbox_wakeup_middleware],
         client_max_size=settings.server.max_body_bytes,
     )
     app[SETTINGS] = settings

@@ -54,7 +54,16 @@ class OutboxMessage(Model):
     last_error_message = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     sent_at = fields.DatetimeField(null=True)
+    # The worker holding a `sending` row, until when; a dead worker's row is claimed again after.
+    claimed_by = fields.CharField(max_length=40, default="")
+    lease_until = fields.DatetimeField(null=True)
+    # What WeChat answered on success (msgid; a card's task_id and response_code, to update it).
+    delivery = fields.JSONField(null=True)
 
     class Meta:
         table = "outbox_message"
-        indexes = (("status", "next_attempt_at"), ("subject_type", "subject_id"))
+        indexes = (
+            ("status", "next_attempt_at"),
+            ("status", "lease_until"),
+            ("subject_type", "subject_id"),
+        )

@@ -34,3 +34,55 @@ class Deadline(TimestampedModel):
         table = "deadline"
         unique_together = (("subject_type", "subject_id"),)
         indexes = (("state", "due_at"),)
+
+
+class CardColour(StrEnum):
+    YELLOW = "yellow"  # the deadline is near
+    RED = "red"  # the deadline has passed
+
+
+class SupervisionCard(TimestampedModel):
+    """One yellow or red card, issued once per deadline period and colour."""
+
+    deadline: fields.ForeignKeyRelation[Deadline] = fields.ForeignKeyField(
+        "models.Deadline", related_name="cards", on_delete=fields.CASCADE
+    )
+    # Copied from the deadline so listing by department needs no join.
+    department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
+        "models.Department", related_name="cards", on_delete=fields.RESTRICT
+    )
+    colour = fields.CharEnumField(CardColour, max_length=8)
+    issued_at = fields.DatetimeField()
+    due_at = fields.DatetimeField()
+    acknowledged_by = fields.ForeignKeyField(
+        "models.StaffAccount",
+        related_name="acknowledged_cards",
+        null=True,
+        on_delete=fields.SET_NULL,
+    )
+    acknowledged_at = fields.DatetimeField(null=True)
+    # Set when the matter is done or its deadline starts a new period.
+    cleared_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "supervision_card"
+        indexes = (("department_id", "cleared_at"), ("cleared_at", "colour"))
+
+
+class UrgingNotice(TimestampedModel):
+    """A supervisor's urging notice (督办通知单) about a watched matter."""
+
+    deadline: fields.ForeignKeyRelation[Deadline] = fields.ForeignKeyField(
+        "models.Deadline", related_name="urgings", on_delete=fields.CASCADE
+    )
+    department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
+        "models.Department", related_name="urgings", on_delete=fields.RESTRICT
+    )
+    issued_by = fields.ForeignKeyField(
+        "models.StaffAccount", related_name="urgings_issued", on_delete=fields.RESTRICT
+    )
+    message = fields.TextField()
+    respond_by = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "urging_notice"

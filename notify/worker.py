@@ -1,7 +1,7 @@
-"""The worker process: runs periodic jobs until asked to stop.
+"""The worker process: the outbox dispatcher, and periodic jobs (supervision cards), until stopped.
 
 Jobs are plain `async def job(resources) -> None`; the loop only schedules them, so each job can
-be tested without it. The notifier and supervision issues add their jobs to `JOBS`.
+be tested without it. The dispatcher runs as its own long-lived task, woken by Redis or polling.
 """
 
 from __future__ import annotations
@@ -11,10 +11,16 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import aiohttp
 
 from core.db import open_database
 from core.kv import KeyValueStore, open_store
 from core.settings import Settings
+from notify.service import build_dispatcher, run_dispatcher
+from workflows.calendar_service import CalendarService
+from workflows.supervision import issue_cards
 
 log = logging.getLogger(__name__)
 
@@ -23,32 +29,56 @@ log = logging.getLogger(__name__)
 class WorkerResources:
     settings: Settings
     kv: KeyValueStore
+    calendar: CalendarService
+    # Set by a job that wrote outbox rows, so they go out without waiting for the poll.
+    wake: asyncio.Event
 
 
 Job = Callable[[WorkerResources], Awaitable[None]]
-# (name, job, interval in seconds)
-JOBS: list[tuple[str, Job, float]] = []
+
+
+async def supervision_cards(resources: WorkerResources) -> None:
+    calendar = await resources.calendar.current()
+    cards = await issue_cards(datetime.now(UTC), calendar, resources.settings.supervision)
+    if cards:
+        log.info("issued %d supervision card(s)", len(cards))
+        resources.wake.set()
+
+
+# (name, job, interval in seconds from the settings)
+JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
+    ("supervision_cards", supervision_cards, lambda s: s.supervision.scan_seconds),
+]
 
 
 async def run_worker(settings: Settings, stop: asyncio.Event, tick_seconds: float = 1.0) -> None:
     context = await open_database(settings.database)
     kv = open_store(settings.redis.url, settings.redis.prefix)
-    resources = WorkerResources(settings=settings, kv=kv)
-    next_run = {name: 0.0 for name, _, _ in JOBS}
-    loop = asyncio.get_running_loop()
-    log.info("worker started with %d job(s)", len(JOBS))
+    resources = WorkerResources(settings, kv, CalendarService(settings.calendar), asyncio.Event())
+    log.info("worker started with the dispatcher and %d job(s)", len(JOBS))
     try:
-        while not stop.is_set():
-            for name, job, interval in JOBS:
-                if loop.time() >= next_run[name]:
-                    await _run_one(name, job, resources)
-                    next_run[name] = loop.time() + interval
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=tick_seconds)
+        async with aiohttp.ClientSession() as http:
+            dispatcher = build_dispatcher(settings, kv, http)
+            await asyncio.gather(
+                run_dispatcher(dispatcher, settings, resources.wake, stop),
+                _run_jobs(resources, stop, tick_seconds),
+            )
     finally:
         await kv.close()
         await context.close_connections()
         log.info("worker stopped")
+
+
+async def _run_jobs(resources: WorkerResources, stop: asyncio.Event, tick_seconds: float) -> None:
+    next_run = {name: 0.0 for name, _, _ in JOBS}
+    loop = asyncio.get_running_loop()
+    while not stop.is_set():
+        for name, job, interval in JOBS:
+            if loop.time() >= next_run[name]:
+                await _run_one(name, job, resources)
+                next_run[name] = loop.time() + interval(resources.settings)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=tick_seconds)
 
 
 async def _run_one(name: str, job: Job, resources: WorkerResources) -> None:

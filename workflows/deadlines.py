@@ -6,9 +6,9 @@ the table to issue yellow and red cards.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from models.supervision import Deadline, DeadlineState
+from models.supervision import Deadline, DeadlineState, SupervisionCard
 
 
 async def watch(
@@ -49,6 +49,7 @@ async def watch(
     if new_period:
         deadline.yellow_card_at = None
         deadline.red_card_at = None
+        await _clear_cards(deadline.id, started_at)
     await deadline.save()
     return deadline
 
@@ -57,6 +58,9 @@ async def pause(subject_type: str, subject_id: int) -> None:
     await Deadline.filter(subject_type=subject_type, subject_id=subject_id).update(
         state=DeadlineState.PAUSED, due_at=None
     )
+    deadline = await get(subject_type, subject_id)
+    if deadline is not None:
+        await _clear_cards(deadline.id, datetime.now(UTC))
 
 
 async def finish(subject_type: str, subject_id: int, at: datetime) -> None:
@@ -65,6 +69,14 @@ async def finish(subject_type: str, subject_id: int, at: datetime) -> None:
         .exclude(state=DeadlineState.DONE)
         .update(state=DeadlineState.DONE, done_at=at)
     )
+    deadline = await get(subject_type, subject_id)
+    if deadline is not None:
+        await _clear_cards(deadline.id, at)
+
+
+async def _clear_cards(deadline_id: int, at: datetime) -> None:
+    """Cards of a finished, paused or re-timed matter no longer apply."""
+    await SupervisionCard.filter(deadline_id=deadline_id, cleared_at=None).update(cleared_at=at)
 
 
 async def get(subject_type: str, subject_id: int) -> Deadline | None:

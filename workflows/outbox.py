@@ -7,11 +7,15 @@ request, two workers) leaves one row.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from models.outbox import Channel, OutboxMessage, OutboxStatus, RecipientType
+
+# Set when this task wrote outbox rows, so the API can wake the notifier once the change commits.
+OUTBOX_WRITTEN: ContextVar[bool] = ContextVar("outbox_written", default=False)
 
 
 def notice_key(*parts: object) -> str:
@@ -72,6 +76,7 @@ async def enqueue(notices: Iterable[Notice]) -> None:
     if rows:
         # ON CONFLICT DO NOTHING: a repeat of a message already written is not an error.
         await OutboxMessage.bulk_create(rows, ignore_conflicts=True)
+        OUTBOX_WRITTEN.set(True)
 
 
 async def cancel_pending(

@@ -1,0 +1,175 @@
+"""Electronic supervision for staff: operations listCards, acknowledgeCard, urgeMatter."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from aiohttp import web
+from pydantic import BaseModel, Field
+
+from miniapp_api.operations import OperationTable
+from models.people import StaffRole
+from models.supervision import CardColour, SupervisionCard
+from workflows import supervision_actions
+from workflows.authz import Principal
+
+table = OperationTable()
+ANY_STAFF = tuple(StaffRole)
+
+
+class CardQuery(BaseModel):
+    colour: CardColour | None = None
+    open: bool = True
+    department_id: int | None = Field(default=None, ge=1, description="supervisors only")
+    limit: int = Field(default=50, ge=1, le=200)
+    offset: int = Field(default=0, ge=0)
+
+
+class CardView(BaseModel):
+    id: int
+    colour: CardColour
+    deadline_id: int
+    department_id: int
+    subject_type: str
+    subject_id: int
+    title: str
+    due_at: datetime
+    issued_at: datetime
+    acknowledged_by: int | None
+    acknowledged_at: datetime | None
+    cleared_at: datetime | None
+
+
+class DepartmentCounts(BaseModel):
+    department_id: int
+    yellow: int
+    red: int
+
+
+class CardPageOut(BaseModel):
+    items: list[CardView]
+    total: int
+    open_counts: list[DepartmentCounts]
+
+
+class CardParams(BaseModel):
+    card_id: int = Field(ge=1)
+
+
+class DeadlineParams(BaseModel):
+    deadline_id: int = Field(ge=1)
+
+
+class UrgeIn(BaseModel):
+    message: str = Field(min_length=1, max_length=500)
+    respond_by: datetime | None = None
+
+
+class UrgingView(BaseModel):
+    id: int
+    deadline_id: int
+    department_id: int
+    issued_by: int
+    message: str
+    respond_by: datetime | None
+    created_at: datetime
+
+
+def _card(card: SupervisionCard) -> CardView:
+    deadline = card.deadline
+    return CardView(
+        id=card.id,
+        colour=card.colour,
+        deadline_id=deadline.id,
+        department_id=card.department_id,  # type: ignore[attr-defined]
+        subject_type=deadline.subject_type,
+        subject_id=deadline.subject_id,
+        title=deadline.title,
+        due_at=card.due_at,
+        issued_at=card.issued_at,
+        acknowledged_by=card.acknowledged_by_id,  # type: ignore[attr-defined]
+        acknowledged_at=card.acknowledged_at,
+        cleared_at=card.cleared_at,
+    )
+
+
+@table.operation(
+    "GET",
+    "/api/supervision/cards",
+    operation_id="listCards",
+    tags=("supervision",),
+    audience="staff",
+    roles=ANY_STAFF,
+    summary="Yellow and red cards (supervisors: every department; staff: their own)",
+    query=CardQuery,
+    response=CardPageOut,
+    errors=(401, 403, 422),
+)
+async def list_cards(request: web.Request, principal: Principal, query: CardQuery) -> CardPageOut:
+    page = await supervision_actions.list_cards(
+        principal,
+        colour=query.colour,
+        open_only=query.open,
+        department_id=query.department_id,
+        limit=query.limit,
+        offset=query.offset,
+    )
+    return CardPageOut(
+        items=[_card(card) for card in page.cards],
+        total=page.total,
+        open_counts=[
+            DepartmentCounts(department_id=d, **counts)
+            for d, counts in sorted(page.open_counts.items())
+        ],
+    )
+
+
+@table.operation(
+    "POST",
+    "/api/supervision/cards/{card_id}/acknowledge",
+    operation_id="acknowledgeCard",
+    tags=("supervision",),
+    audience="staff",
+    roles=ANY_STAFF,
+    summary="Acknowledge a card of one's department",
+    path_params=CardParams,
+    response=CardView,
+    errors=(401, 403, 404, 422),
+)
+async def acknowledge_card(
+    request: web.Request, principal: Principal, params: CardParams
+) -> CardView:
+    card = await supervision_actions.acknowledge_card(principal, params.card_id, datetime.now(UTC))
+    await card.fetch_related("deadline")
+    return _card(card)
+
+
+@table.operation(
+    "POST",
+    "/api/supervision/deadlines/{deadline_id}/urgings",
+    operation_id="urgeMatter",
+    tags=("supervision",),
+    audience="staff",
+    roles=(StaffRole.SUPERVISOR,),
+    summary="Issue an urging notice (督办通知单) on a watched matter; it is recorded and sent",
+    path_params=DeadlineParams,
+    body=UrgeIn,
+    response=UrgingView,
+    status=201,
+    errors=(401, 403, 404, 409, 422),
+)
+async def urge_matter(
+    request: web.Request, principal: Principal, params: DeadlineParams, body: UrgeIn
+) -> UrgingView:
+    urging = await supervision_actions.urge_matter(
+        principal, params.deadline_id, body.message, body.respond_by, datetime.now(UTC)
+    )
+    return UrgingView(
+        id=urging.id,
+        deadline_id=urging.deadline_id,  # type: ignore[attr-defined]
+        department_id=urging.department_id,  # type: ignore[attr-defined]
+        issued_by=urging.issued_by_id,  # type: ignore[attr-defined]
+        message=urging.message,
+        respond_by=urging.respond_by,
+        created_at=urging.created_at,
+    )

@@ -1,0 +1,70 @@
+"""Send one rendered message by its channel to its recipient's address.
+
+Each sender returns what WeChat answered worth keeping, or raises WeChatApiError /
+WeChatUnreachable (core.wechat_api) or TemplateError (no address to send to).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from core.settings import NotifySettings
+from core.wechat_messages import SubscribeMessageClient
+from core.wecom import WeComClient
+from models.outbox import Channel, OutboxMessage, RecipientType
+from models.people import Citizen, Department, StaffAccount
+from notify.templates import TemplateError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Senders:
+    subscribe: SubscribeMessageClient
+    wecom: WeComClient
+    settings: NotifySettings
+
+    async def address(self, message: OutboxMessage) -> str:
+        """The openid, WeCom userid or robot key of the recipient."""
+        kind, rid = message.recipient_type, message.recipient_id
+        if kind == RecipientType.CITIZEN:
+            openid = await Citizen.filter(id=rid).first().values_list("openid", flat=True)
+            if openid:
+                return str(openid)
+        elif kind == RecipientType.STAFF:
+            staff = await StaffAccount.get_or_none(id=rid, active=True)
+            if staff is not None and staff.wecom_userid:
+                return staff.wecom_userid
+        elif kind == RecipientType.DEPARTMENT:
+            code = await Department.filter(id=rid).first().values_list("code", flat=True)
+            key = self.settings.robot_key(str(code)) if code else None
+            if key:
+                return key
+            raise TemplateError("no_robot", f"department {rid} has no group robot configured")
+        raise TemplateError("no_address", f"{kind} {rid} has no {message.channel} address")
+
+    async def send(
+        self, message: OutboxMessage, address: str, payload: dict[str, Any]
+    ) -> dict[str, Any]:
+        channel = message.channel
+        if channel == Channel.SUBSCRIBE_MESSAGE:
+            answer = await self.subscribe.send(
+                address, payload["template_id"], payload["data"], payload.get("page", "")
+            )
+            return {"msgid": answer.get("msgid")}
+        if channel == Channel.WECOM_APP:
+            answer = await self.wecom.send_app_message({"touser": address, **payload})
+            card = payload.get("template_card") or {}
+            return {
+                "msgid": answer.get("msgid"),
+                "task_id": card.get("task_id"),
+                "response_code": answer.get("response_code"),
+            }
+        if channel == Channel.WECOM_ROBOT:
+            await self.wecom.robot_send(address, payload)
+            return {}
+        # SMS is an interface only in this project: logged, never sent.
+        log.info("SMS fallback to %s %s: %s", message.recipient_type, message.recipient_id, payload)
+        return {"sms": "logged"}
