@@ -95,6 +95,18 @@ class CalendarSettings(Section):
         return value
 
 
+class CatalogSettings(Section):
+    # Each process rebuilds its search index when the catalog changed, checked at most this often.
+    search_refresh_seconds: float = Field(ge=0)
+    search_max_results: int = Field(ge=1, le=200)
+
+
+class CasesSettings(Section):
+    acceptance_days: int = Field(ge=0, le=60)
+    lookup_per_ip_per_minute: int = Field(ge=1)
+    lookup_per_case_per_hour: int = Field(ge=1)
+
+
 class LoggingSettings(Section):
     level: str
 
@@ -115,4 +127,6 @@ class Settings(Section):
     wecom: WeComSettings
     auth: AuthSettings
     calendar: CalendarSettings
+    catalog: CatalogSettings
+    cases: CasesSettings
     logging: LoggingSettings

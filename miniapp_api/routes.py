@@ -2,9 +2,25 @@
 
 from aiohttp import web
 
-from miniapp_api import calendar_api, health, openapi, sessions
+from miniapp_api import (
+    calendar_api,
+    cases_api,
+    catalog_api,
+    health,
+    openapi,
+    sessions,
+    staff_cases_api,
+)
 
 
 def setup_routes(app: web.Application) -> None:
-    for feature in (health, openapi, sessions, calendar_api):
+    for feature in (
+        health,
+        openapi,
+        sessions,
+        calendar_api,
+        catalog_api,
+        cases_api,
+        staff_cases_api,
+    ):
         feature.table.add_to(app)
