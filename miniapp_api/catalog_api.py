@@ -45,8 +45,7 @@ async def list_items(request: web.Request, query: ListItemsQuery) -> ItemPage:
     if query.department:
         rows = rows.filter(department__code=query.department)
     if query.theme:
-        # Themes are a short JSON list; contains-matching works the same on SQLite and PostgreSQL.
-        rows = rows.filter(themes__contains=[query.theme])
+        rows = rows.filter(id__in=await request.app[CATALOG_SEARCH].with_theme(query.theme))
     total = await rows.count()
     page = (
         await rows.order_by("code")

@@ -75,6 +75,11 @@ class CatalogSearch:
         hits = self._index.search(query, limit=limit, among=among)
         return [self._summaries[hit.item_id] for hit in hits if hit.item_id in self._summaries]
 
+    async def with_theme(self, theme: str) -> list[int]:
+        """Published items under a theme (JSON containment differs between databases)."""
+        await self.refresh()
+        return [item_id for item_id, s in self._summaries.items() if theme in s.themes]
+
 
 async def _fingerprint() -> tuple[Any, ...]:
     row = (
