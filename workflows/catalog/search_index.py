@@ -6,6 +6,7 @@ fraction of a millisecond, so each process keeps its own copy and rebuilds it on
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -46,28 +47,36 @@ class SearchIndex:
         groups = query_groups(query)
         if not groups:
             return []
-        scores: dict[int, float] = defaultdict(float)
-        matched_groups: dict[int, int] = defaultdict(int)
+        scores: dict[int, float] = {}
+        matched: dict[int, int] = {}
         for group in groups:
-            best: dict[int, float] = {}
-            for token in group:
-                for item_id, weight in self._postings.get(token, {}).items():
-                    if weight > best.get(item_id, 0.0):
-                        best[item_id] = weight
+            best = self._best_of(group)
             for item_id, weight in best.items():
-                scores[item_id] += weight
-                matched_groups[item_id] += 1
+                scores[item_id] = scores.get(item_id, 0.0) + weight
+                matched[item_id] = matched.get(item_id, 0) + 1
+        candidates = scores.keys() if among is None else scores.keys() & among
         phrase = query.replace(" ", "")
-        ranked = []
-        for item_id, score in scores.items():
-            if among is not None and item_id not in among:
-                continue
-            name = self._names[item_id]
-            exact = 100.0 if phrase and phrase in name else 0.0
+        names = self._names
+
+        def rank(item_id: int) -> tuple[int, float, int, int]:
+            name = names[item_id]
+            exact = 100.0 if phrase in name else 0.0
             # Items matching every part of the query first, then score, then shorter names.
-            ranked.append((matched_groups[item_id], score + exact, -len(name), -item_id))
-        ranked.sort(reverse=True)
-        return [SearchHit(item_id=-r[3], score=r[1]) for r in ranked[:limit]]
+            return matched[item_id], scores[item_id] + exact, -len(name), -item_id
+
+        top = heapq.nlargest(limit, candidates, key=rank)
+        return [SearchHit(item_id=i, score=rank(i)[1]) for i in top]
+
+    def _best_of(self, group: set[str]) -> dict[int, float]:
+        postings = [self._postings[t] for t in group if t in self._postings]
+        if len(postings) == 1:
+            return postings[0]
+        best: dict[int, float] = {}
+        for posting in postings:
+            for item_id, weight in posting.items():
+                if weight > best.get(item_id, 0.0):
+                    best[item_id] = weight
+        return best
 
 
 def _text(value: Any) -> str:
