@@ -23,6 +23,7 @@ MODEL_MODULES = [
     "models.outbox",
     "models.supervision",
     "models.subscriptions",
+    "models.cases",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 

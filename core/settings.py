@@ -139,6 +139,16 @@ class SupervisionSettings(Section):
     # Red card once overdue by more than this many working days (0: as soon as overdue).
     red_after_overdue_working_days: int = Field(ge=0, le=30)
     scan_seconds: float = Field(gt=0)
+class CatalogSettings(Section):
+    # Each process rebuilds its search index when the catalog changed, checked at most this often.
+    search_refresh_seconds: float = Field(ge=0)
+    search_max_results: int = Field(ge=1, le=200)
+
+
+class CasesSettings(Section):
+    acceptance_days: int = Field(ge=0, le=60)
+    lookup_per_ip_per_minute: int = Field(ge=1)
+    lookup_per_case_per_hour: int = Field(ge=1)
 
 
 class LoggingSettings(Section):
@@ -163,4 +173,6 @@ class Settings(Section):
     calendar: CalendarSettings
     notify: NotifySettings
     supervision: SupervisionSettings
+    catalog: CatalogSettings
+    cases: CasesSettings
     logging: LoggingSettings

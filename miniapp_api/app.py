@@ -25,6 +25,7 @@ def create_app(settings: Settings) -> web.Application:
             resources.kv_ctx,
             resources.http_ctx,
             resources.calendar_ctx,
+            resources.search_ctx,
         ]
     )
     setup_routes(app)

@@ -8,12 +8,13 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
-from core.appkeys import CALENDAR, HTTP, KV, MINIPROGRAM, SESSIONS, SETTINGS
+from core.appkeys import CALENDAR, CATALOG_SEARCH, HTTP, KV, MINIPROGRAM, SESSIONS, SETTINGS
 from core.db import migrate_database, open_database, pending_migrations
 from core.kv import open_store
 from core.sessions import SessionStore
 from core.wechat import MiniProgramClient
 from workflows.calendar_service import CalendarService
+from workflows.catalog.search_service import CatalogSearch
 
 log = logging.getLogger(__name__)
 
@@ -69,4 +70,12 @@ async def calendar_ctx(app: web.Application) -> AsyncIterator[None]:
     service = CalendarService(app[SETTINGS].calendar)
     await service.reload()
     app[CALENDAR] = service
+    yield
+
+
+async def search_ctx(app: web.Application) -> AsyncIterator[None]:
+    # Loads the segmentation dictionary now, so the first search does not wait for it.
+    search = CatalogSearch(app[SETTINGS].catalog.search_refresh_seconds)
+    await search.start()
+    app[CATALOG_SEARCH] = search
     yield

@@ -2,9 +2,31 @@
 
 from aiohttp import web
 
-from miniapp_api import calendar_api, health, notify_api, openapi, sessions, supervision_api
+from miniapp_api import (
+    calendar_api,
+    cases_api,
+    catalog_api,
+    health,
+    notify_api,
+    openapi,
+    sessions,
+    staff_cases_api,
+    supervision_api,
+)
+
+FEATURES = (
+    health,
+    openapi,
+    sessions,
+    calendar_api,
+    catalog_api,
+    cases_api,
+    staff_cases_api,
+    notify_api,
+    supervision_api,
+)
 
 
 def setup_routes(app: web.Application) -> None:
-    for feature in (health, openapi, sessions, calendar_api, notify_api, supervision_api):
+    for feature in FEATURES:
         feature.table.add_to(app)

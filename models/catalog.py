@@ -7,6 +7,7 @@ may be asked for; items are opened, suspended and terminated through review, wit
 from enum import StrEnum
 
 from tortoise import fields
+from tortoise.models import Model
 
 from models.base import TimestampedModel
 from models.people import Department
@@ -63,6 +64,26 @@ class ServiceItem(TimestampedModel):
 
     class Meta:
         table = "service_item"
+
+
+# A snapshot of an item after each change (art. 12: keep versions), never updated.
+class ServiceItemVersion(Model):
+    id = fields.BigIntField(primary_key=True)
+    item: fields.ForeignKeyRelation[ServiceItem] = fields.ForeignKeyField(
+        "models.ServiceItem", related_name="versions", on_delete=fields.CASCADE
+    )
+    version = fields.IntField()
+    status = fields.CharEnumField(ItemStatus, max_length=16)
+    change = fields.CharField(max_length=32, description="created, edited or the new status")
+    snapshot = fields.JSONField()
+    actor_kind = fields.CharField(max_length=16)
+    actor_id = fields.BigIntField(null=True)
+    note = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "service_item_version"
+        unique_together = (("item", "version"),)
 
 
 class ServiceHall(TimestampedModel):

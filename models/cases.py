@@ -1,0 +1,116 @@
+"""Applications (办件): the case, its timeline and the daily case-number counter.
+
+Seeds 000 §二(三), 002 arts. 16-18: accept → review → close, every step with time, department
+and note; online and walk-in cases follow the same flow.
+"""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.base import TimestampedModel
+from models.catalog import ServiceItem
+from models.people import Citizen, Department, StaffAccount
+
+
+class CaseStatus(StrEnum):
+    SUBMITTED = "submitted"  # 申请
+    PRE_REVIEW = "pre_review"  # 预审
+    ACCEPTED = "accepted"  # 受理
+    NOT_ACCEPTED = "not_accepted"  # 不予受理
+    CORRECTION_NEEDED = "correction_needed"  # 补正
+    UNDER_REVIEW = "under_review"  # 审查
+    APPROVED = "approved"  # 决定: 准予
+    DENIED = "denied"  # 决定: 不予
+    DELIVERED = "delivered"  # 送达 / 办结
+
+
+class CaseChannel(StrEnum):
+    ONLINE = "online"  # the citizen applied in the mini-program
+    WINDOW = "window"  # a clerk registered a walk-in at the hall
+
+
+class Case(TimestampedModel):
+    case_no = fields.CharField(max_length=20, unique=True)
+    # sha256 of the case number and the lookup secret; the secret itself is shown once.
+    lookup_secret_hash = fields.CharField(max_length=64)
+    item: fields.ForeignKeyRelation[ServiceItem] = fields.ForeignKeyField(
+        "models.ServiceItem", related_name="cases", on_delete=fields.RESTRICT
+    )
+    item_version = fields.IntField()
+    item_name = fields.CharField(max_length=200)
+    # The limit promised when the citizen applied; a later edit of the item does not change it.
+    promised_limit_days = fields.IntField()
+    department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
+        "models.Department", related_name="cases", on_delete=fields.RESTRICT
+    )
+    channel = fields.CharEnumField(CaseChannel, max_length=16)
+    citizen: fields.ForeignKeyNullableRelation[Citizen] = fields.ForeignKeyField(
+        "models.Citizen", related_name="cases", null=True, on_delete=fields.RESTRICT
+    )
+    registered_by: fields.ForeignKeyNullableRelation[StaffAccount] = fields.ForeignKeyField(
+        "models.StaffAccount", related_name="registered_cases", null=True, on_delete=fields.RESTRICT
+    )
+    # Kept whole for the handling department, shown masked in every view.
+    applicant_name = fields.CharField(max_length=100)
+    applicant_phone = fields.CharField(max_length=20, default="")
+    applicant_id_number = fields.CharField(max_length=18, default="")
+    form = fields.JSONField(default=dict)
+    # [{name, ref}]: references to uploaded files, not the files.
+    materials = fields.JSONField(default=list)
+    status = fields.CharEnumField(CaseStatus, max_length=24, default=CaseStatus.SUBMITTED)
+    # While waiting for correction: the status to return to, and what is missing (一次性告知).
+    resume_status = fields.CharEnumField(CaseStatus, max_length=24, null=True)
+    correction_materials = fields.JSONField(default=list)
+    paused_remaining_days = fields.IntField(null=True)
+    corrections_requested = fields.IntField(default=0)
+    decision_reason = fields.TextField(default="")
+    step_count = fields.IntField(default=0)
+    submitted_at = fields.DatetimeField()
+    accepted_at = fields.DatetimeField(null=True)
+    decided_at = fields.DatetimeField(null=True)
+    delivered_at = fields.DatetimeField(null=True)
+    # Mirrors the Deadline row (which supervision reads) for department views and filters.
+    due_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "service_case"
+        indexes = (
+            ("department_id", "status"),
+            ("department_id", "due_at"),
+            ("citizen_id", "submitted_at"),
+        )
+
+
+class CaseTimelineEntry(Model):
+    id = fields.BigIntField(primary_key=True)
+    case: fields.ForeignKeyRelation[Case] = fields.ForeignKeyField(
+        "models.Case", related_name="timeline", on_delete=fields.CASCADE
+    )
+    seq = fields.IntField()
+    at = fields.DatetimeField()
+    action = fields.CharField(max_length=32)
+    status = fields.CharEnumField(CaseStatus, max_length=24)
+    department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
+        "models.Department", related_name="case_steps", on_delete=fields.RESTRICT
+    )
+    staff: fields.ForeignKeyNullableRelation[StaffAccount] = fields.ForeignKeyField(
+        "models.StaffAccount", related_name="case_steps", null=True, on_delete=fields.RESTRICT
+    )
+    actor_kind = fields.CharField(max_length=16)
+    note = fields.TextField(default="")
+    details = fields.JSONField(default=dict)
+
+    class Meta:
+        table = "case_timeline_entry"
+        unique_together = (("case", "seq"),)
+
+
+# One row per local day: its row lock serialises numbering across servers.
+class CaseNumberCounter(Model):
+    day = fields.CharField(max_length=8, primary_key=True)
+    last_seq = fields.IntField(default=0)
+
+    class Meta:
+        table = "case_number_counter"

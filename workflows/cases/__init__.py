@@ -1,0 +1,1 @@
+"""Applications (办件): submission, the state machine, deadlines, progress lookup."""

@@ -1,0 +1,60 @@
+"""Anonymous progress lookup by case number + secret, or + the applicant's phone last 4 digits.
+
+Against enumeration: limits per client address and per case number, counted alike whether the
+number exists or not; a wrong secret and an unknown number fail the same way, after the same
+work (a hash is compared either way).
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+
+from core.errors import NotFound, ValidationFailed
+from core.kv import KeyValueStore
+from core.ratelimit import enforce_rate_limit
+from models.cases import Case
+from workflows.cases.numbers import secret_hash, secret_matches
+
+NO_MATCH = "no case matches this number and code"
+
+
+@dataclass(frozen=True)
+class LookupLimits:
+    per_ip_per_minute: int
+    per_case_per_hour: int
+
+
+async def lookup_progress(
+    kv: KeyValueStore,
+    client: str,
+    case_no: str,
+    limits: LookupLimits,
+    *,
+    secret: str = "",
+    phone_last4: str = "",
+) -> Case:
+    if bool(secret) == bool(phone_last4):
+        raise ValidationFailed(
+            "give either the lookup code or the phone's last 4 digits",
+            fields={"secret": "one of secret, phone_last4"},
+        )
+    await enforce_rate_limit(
+        kv, "lookup-ip", client, limit=limits.per_ip_per_minute, window_seconds=60
+    )
+    await enforce_rate_limit(
+        kv, "lookup-case", case_no, limit=limits.per_case_per_hour, window_seconds=3600
+    )
+    case = await Case.get_or_none(case_no=case_no).prefetch_related("department")
+    if case is None:
+        secret_hash(case_no, secret or phone_last4)  # the same work as a wrong guess
+        raise NotFound(NO_MATCH, code="case_lookup_failed")
+    if secret:
+        ok = secret_matches(case_no, secret, case.lookup_secret_hash)
+    else:
+        ok = len(case.applicant_phone) >= 4 and hmac.compare_digest(
+            case.applicant_phone[-4:], phone_last4
+        )
+    if not ok:
+        raise NotFound(NO_MATCH, code="case_lookup_failed")
+    return case

@@ -1,0 +1,72 @@
+"""Reading cases: a citizen their own, staff their department's (supervisors and admins all)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.errors import NotFound
+from models.cases import Case, CaseStatus, CaseTimelineEntry
+from workflows.authz import Principal, require_department_access, require_own_citizen_matter
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    status: CaseStatus | None = None
+    due_before: datetime | None = None
+    department_id: int | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+async def case_for(principal: Principal, case_id: int) -> Case:
+    case = await Case.get_or_none(id=case_id).prefetch_related("department")
+    if case is None:
+        raise NotFound("no such case")
+    if principal.is_citizen:
+        require_own_citizen_matter(principal, case.citizen_id, "case")  # type: ignore[attr-defined]
+    else:
+        require_department_access(principal, case.department_id, "case")  # type: ignore[attr-defined]
+    return case
+
+
+async def citizen_cases(principal: Principal, query: CaseFilter) -> tuple[list[Case], int]:
+    rows = Case.filter(citizen_id=principal.id)
+    if query.status is not None:
+        rows = rows.filter(status=query.status)
+    total = await rows.count()
+    page = await rows.order_by("-submitted_at", "-id").offset(query.offset).limit(query.limit)
+    return list(page), total
+
+
+async def department_cases(principal: Principal, query: CaseFilter) -> tuple[list[Case], int]:
+    department_id = query.department_id
+    if department_id is None and not principal.sees_all_departments:
+        department_id = principal.department_id
+    if department_id is not None:
+        require_department_access(principal, department_id, "department")
+    rows = Case.all()
+    if department_id is not None:
+        rows = rows.filter(department_id=department_id)
+    if query.status is not None:
+        rows = rows.filter(status=query.status)
+    if query.due_before is not None:
+        rows = rows.filter(due_at__lte=query.due_before)
+    total = await rows.count()
+    # With a due filter, the most urgent first; otherwise the newest first.
+    order = ("due_at", "id") if query.due_before is not None else ("-submitted_at", "-id")
+    page = (
+        await rows.order_by(*order)
+        .offset(query.offset)
+        .limit(query.limit)
+        .prefetch_related("department")
+    )
+    return list(page), total
+
+
+async def timeline(case: Case) -> list[CaseTimelineEntry]:
+    return list(
+        await CaseTimelineEntry.filter(case_id=case.id)
+        .order_by("seq")
+        .prefetch_related("department", "staff")
+    )

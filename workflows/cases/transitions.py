@@ -1,0 +1,159 @@
+"""Staff moving a case through the state machine, and the citizen's corrected materials.
+
+Each call locks the case row, checks the move is legal for this caller, and writes the change,
+its timeline step, audit record, deadline change and notice in one transaction; an illegal
+move raises Conflict and changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tortoise.transactions import in_transaction
+
+from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from models.cases import Case, CaseStatus
+from models.catalog import ServiceItem
+from models.people import StaffRole
+from workflows.authz import Principal, require_department_access
+from workflows.calendar import WorkingCalendar
+from workflows.cases import clock
+from workflows.cases.apply import check_material_names
+from workflows.cases.machine import (
+    BEFORE_ACCEPTANCE,
+    CLERK_CORRECTION_SOURCES,
+    RULES,
+    CaseAction,
+)
+from workflows.cases.steps import record_step
+
+
+async def transition_case(
+    principal: Principal,
+    case_id: int,
+    action: CaseAction,
+    calendar: WorkingCalendar,
+    now: datetime,
+    *,
+    note: str = "",
+    reason: str = "",
+    missing_materials: list[str] | None = None,
+) -> Case:
+    rule = RULES[action]
+    async with in_transaction():
+        case = await _locked_case(case_id)
+        require_department_access(principal, case.department_id, "case")  # type: ignore[attr-defined]
+        if not principal.has_role(*rule.roles):
+            raise Forbidden(f"your role may not {action.value} a case", code="role_required")
+        before = case.status
+        if before not in rule.sources:
+            raise Conflict(
+                f"a case that is {before.value} cannot {action.value}", code="illegal_transition"
+            )
+        if rule.reason_required and not reason.strip():
+            raise ValidationFailed("a reason is required", fields={"reason": "required"})
+        details: dict[str, object] = {}
+        if action == CaseAction.ACCEPT:
+            case.accepted_at = now
+            await clock.start(case, calendar, now, case.promised_limit_days, accepted=True)
+        elif action == CaseAction.REQUEST_CORRECTION:
+            details = await _ask_for_correction(principal, case, missing_materials or [])
+            await clock.pause(case, calendar, now)
+        elif action in (CaseAction.REFUSE, CaseAction.APPROVE, CaseAction.DENY):
+            case.decision_reason = reason.strip()
+            case.decided_at = now
+            await clock.stop(case, now)
+        elif action == CaseAction.DELIVER:
+            case.delivered_at = now
+        if rule.target is not None:
+            case.status = rule.target
+        if reason.strip():
+            details["reason"] = reason.strip()
+        await record_step(
+            case, action.value, before, principal, now, calendar, note=note, details=details
+        )
+        await case.save()
+    return case
+
+
+async def _ask_for_correction(
+    principal: Principal, case: Case, missing: list[str]
+) -> dict[str, object]:
+    """一次性告知: ONE notice listing every missing material, each one from the guide."""
+    clerk_only = principal.has_role(StaffRole.CLERK) and not principal.has_role(StaffRole.HANDLER)
+    if clerk_only and case.status not in CLERK_CORRECTION_SOURCES:
+        raise Forbidden("after acceptance only the department asks", code="role_required")
+    if case.corrections_requested:
+        raise Conflict(
+            "the missing materials were already listed once; refuse or decide instead",
+            code="correction_already_requested",
+        )
+    names = list(dict.fromkeys(name.strip() for name in missing if name.strip()))
+    if not names:
+        raise ValidationFailed(
+            "list every missing material", fields={"missing_materials": "required"}
+        )
+    item = await ServiceItem.get(id=case.item_id)  # type: ignore[attr-defined]
+    check_material_names(item, names, "missing_materials")
+    case.resume_status = CaseStatus.SUBMITTED if case.status in BEFORE_ACCEPTANCE else case.status
+    case.correction_materials = names
+    case.corrections_requested += 1
+    return {"missing_materials": names}
+
+
+async def resubmit_correction(
+    principal: Principal,
+    case_id: int,
+    materials: list[dict[str, str]],
+    calendar: WorkingCalendar,
+    now: datetime,
+    acceptance_days: int,
+    note: str = "",
+) -> Case:
+    async with in_transaction():
+        case = await _locked_case(case_id)
+        _may_resubmit(principal, case)
+        if case.status != CaseStatus.CORRECTION_NEEDED:
+            raise Conflict("this case is not waiting for correction", code="illegal_transition")
+        given = {m["name"] for m in materials}
+        still_missing = [name for name in case.correction_materials if name not in given]
+        if still_missing:
+            raise ValidationFailed(
+                "hand in every material the notice listed",
+                fields={"materials": "missing: " + "、".join(still_missing)},
+            )
+        item = await ServiceItem.get(id=case.item_id)  # type: ignore[attr-defined]
+        check_material_names(item, sorted(given), "materials")
+        kept = [m for m in case.materials if m["name"] not in given]
+        case.materials = kept + materials
+        before, case.status = case.status, case.resume_status or CaseStatus.SUBMITTED
+        case.resume_status = None
+        if case.status in BEFORE_ACCEPTANCE:
+            # The acceptance period counts from receiving complete materials.
+            case.paused_remaining_days = None
+            await clock.start(case, calendar, now, acceptance_days, accepted=False)
+        else:
+            await clock.resume(case, calendar, now)
+        await record_step(
+            case, "resubmit", before, principal, now, calendar, note=note,
+            details={"materials": sorted(given)},
+        )  # fmt: skip
+        await case.save()
+    return case
+
+
+def _may_resubmit(principal: Principal, case: Case) -> None:
+    if principal.is_citizen:
+        if case.citizen_id != principal.id:  # type: ignore[attr-defined]
+            raise NotFound("no such case")
+        return
+    require_department_access(principal, case.department_id, "case")  # type: ignore[attr-defined]
+    if not principal.has_role(StaffRole.CLERK, StaffRole.HANDLER):
+        raise Forbidden("only clerks and handlers take materials", code="role_required")
+
+
+async def _locked_case(case_id: int) -> Case:
+    case = await Case.select_for_update().get_or_none(id=case_id)
+    if case is None:
+        raise NotFound("no such case")
+    return case

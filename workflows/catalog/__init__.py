@@ -1,0 +1,1 @@
+"""The service catalog: items and guides, their versions, and Chinese search."""
