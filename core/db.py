@@ -22,6 +22,7 @@ MODEL_MODULES = [
     "models.catalog",
     "models.outbox",
     "models.supervision",
+    "models.tickets",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 

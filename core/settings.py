@@ -95,6 +95,20 @@ class CalendarSettings(Section):
         return value
 
 
+class TicketSettings(Section):
+    """Time limits in working days (seed 002 arts. 32-34)."""
+
+    consult_days: int = Field(ge=1, le=60)
+    complaint_days: int = Field(ge=1, le=60)
+    suggestion_days: int = Field(ge=1, le=60)
+    urgent_days: int = Field(ge=1, le=60)
+    fairly_urgent_days: int = Field(ge=1, le=60)
+    ordinary_days: int = Field(ge=1, le=60)
+    return_window_days: int = Field(ge=1, le=10)
+    callback_tries: int = Field(ge=1, le=10)
+    callback_window_days: int = Field(ge=1, le=30)
+
+
 class LoggingSettings(Section):
     level: str
 
@@ -115,4 +129,5 @@ class Settings(Section):
     wecom: WeComSettings
     auth: AuthSettings
     calendar: CalendarSettings
+    tickets: TicketSettings
     logging: LoggingSettings

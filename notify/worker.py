@@ -11,10 +11,12 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from core.db import open_database
 from core.kv import KeyValueStore, open_store
 from core.settings import Settings
+from workflows.tickets.jobs import run_ticket_jobs
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +28,15 @@ class WorkerResources:
 
 
 Job = Callable[[WorkerResources], Awaitable[None]]
+
+
+async def ticket_jobs(resources: WorkerResources) -> None:
+    # Deemed acceptance (seed 002 art. 33) and unreached callbacks (art. 34).
+    await run_ticket_jobs(datetime.now(UTC))
+
+
 # (name, job, interval in seconds)
-JOBS: list[tuple[str, Job, float]] = []
+JOBS: list[tuple[str, Job, float]] = [("tickets", ticket_jobs, 60.0)]
 
 
 async def run_worker(settings: Settings, stop: asyncio.Event, tick_seconds: float = 1.0) -> None:
