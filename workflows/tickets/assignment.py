@@ -17,6 +17,7 @@ from workflows.calendar import WorkingCalendar
 from workflows.outbox import enqueue
 from workflows.tickets import access
 from workflows.tickets.records import SUBJECT, department_notice, snapshot, step
+from workflows.tickets.rules import utc, working_due
 
 ASSIGNABLE = frozenset({TicketState.ACCEPTED, TicketState.RETURNED})
 
@@ -39,7 +40,7 @@ async def assign_within(
     before = snapshot(ticket)
     ticket.state = TicketState.ASSIGNED
     ticket.assigned_department_id, ticket.assigned_at = department.id, now
-    ticket.return_due_at = calendar.due_at(now, settings.return_window_days)
+    ticket.return_due_at = working_due(calendar, now, settings.return_window_days)
     ticket.department_accepted_at = ticket.department_accepted_by_id = None
     await ticket.save()
     assert ticket.due_at is not None and ticket.limit_working_days is not None
@@ -84,6 +85,7 @@ async def assign_ticket(
     calendar: WorkingCalendar,
     now: datetime,
 ) -> Ticket:
+    now = utc(now)
     async with in_transaction():
         ticket = await access.for_intake(principal, ticket_id)
         department = await Department.get_or_none(id=department_id)
@@ -93,6 +95,7 @@ async def assign_ticket(
 
 async def return_ticket(principal: Principal, ticket_id: int, reason: str, now: datetime) -> Ticket:
     """The department says the ticket is not theirs, within the window (art. 33)."""
+    now = utc(now)
     async with in_transaction():
         ticket = await access.for_department(principal, ticket_id)
         if ticket.state != TicketState.ASSIGNED:
@@ -147,6 +150,7 @@ async def deem_accepted(now: datetime) -> int:
 
     Recorded as accepted by the system at the moment the window closed; returns how many.
     """
+    now = utc(now)
     ids = await Ticket.filter(state=TicketState.ASSIGNED, return_due_at__lt=now).values_list(
         "id", flat=True
     )

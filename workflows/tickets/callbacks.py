@@ -25,6 +25,7 @@ from workflows.calendar import WorkingCalendar
 from workflows.outbox import enqueue
 from workflows.tickets import access
 from workflows.tickets.records import SUBJECT, citizen_notice, department_notice, snapshot, step
+from workflows.tickets.rules import utc, working_due
 
 VOICE_METHODS = frozenset({CallbackMethod.PHONE, CallbackMethod.SMS})
 
@@ -37,13 +38,13 @@ async def open_visit(
         ticket=ticket,
         max_tries=settings.callback_tries,
         next_try_at=now,
-        window_ends_at=calendar.due_at(now, settings.callback_window_days),
+        window_ends_at=working_due(calendar, now, settings.callback_window_days),
     )
 
 
 def _next_working_morning(calendar: WorkingCalendar, now: datetime) -> datetime:
     day = calendar.add_working_days(calendar.local_date(now), 1)
-    return datetime.combine(day, time.min, tzinfo=calendar.tz)
+    return utc(datetime.combine(day, time.min, tzinfo=calendar.tz))
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ async def record_callback(
     calendar: WorkingCalendar,
     now: datetime,
 ) -> CallbackVisit:
+    now = utc(now)
     require_role(principal, *access.CALLBACK_ROLES)
     async with in_transaction():
         visit = await CallbackVisit.filter(id=visit_id).select_for_update().first()
@@ -137,7 +139,7 @@ async def _reopen(actor: Actor, ticket: Ticket, calendar: WorkingCalendar, now: 
     assert ticket.limit_working_days is not None
     ticket.state, ticket.closure, ticket.closed_at = TicketState.IN_HANDLING, None, None
     ticket.reopen_count += 1
-    ticket.due_at = calendar.due_at(now, ticket.limit_working_days)
+    ticket.due_at = working_due(calendar, now, ticket.limit_working_days)
     await ticket.save()
     await deadlines.watch(
         SUBJECT,
@@ -169,6 +171,7 @@ async def _reopen(actor: Actor, ticket: Ticket, calendar: WorkingCalendar, now: 
 
 async def give_up_unreached(now: datetime) -> int:
     """Worker job: visits whose window ended without reaching the citizen become unreachable."""
+    now = utc(now)
     ids = await CallbackVisit.filter(
         state=CallbackState.PENDING, window_ends_at__lt=now
     ).values_list("id", flat=True)
@@ -188,6 +191,7 @@ async def give_up_unreached(now: datetime) -> int:
 
 async def due_visits(principal: Principal, now: datetime) -> list[CallbackVisit]:
     """The callback work queue: visits whose next try is due."""
+    now = utc(now)
     require_role(principal, *access.CALLBACK_ROLES)
     return (
         await CallbackVisit.filter(state=CallbackState.PENDING, next_try_at__lte=now)

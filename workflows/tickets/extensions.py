@@ -17,11 +17,13 @@ from workflows.tickets import access
 from workflows.tickets.assignment import accept_by_acting
 from workflows.tickets.handling import HANDLEABLE
 from workflows.tickets.records import SUBJECT, citizen_notice, department_notice, snapshot, step
+from workflows.tickets.rules import utc, working_due
 
 
 async def request_extension(
     principal: Principal, ticket_id: int, working_days: int, reason: str, now: datetime
 ) -> TicketExtension:
+    now = utc(now)
     async with in_transaction():
         ticket = await access.for_department(principal, ticket_id)
         if ticket.state not in HANDLEABLE:
@@ -85,6 +87,7 @@ async def decide_extension(
     calendar: WorkingCalendar,
     now: datetime,
 ) -> TicketExtension:
+    now = utc(now)
     require_role(principal, *access.INTAKE_ROLES)
     async with in_transaction():
         extension = await TicketExtension.filter(id=extension_id).select_for_update().first()
@@ -113,7 +116,7 @@ async def decide_extension(
             raise Conflict("this ticket can no longer be extended", code="extension_not_possible")
         assert ticket.due_at is not None and ticket.limit_working_days is not None
         assert ticket.assigned_department_id is not None
-        ticket.due_at = calendar.due_at(ticket.due_at, extension.working_days)
+        ticket.due_at = working_due(calendar, ticket.due_at, extension.working_days)
         ticket.extension_granted = True
         await ticket.save()
         extension.state, extension.new_due_at = ExtensionState.APPROVED, ticket.due_at

@@ -17,7 +17,7 @@ from workflows.tickets import access
 from workflows.tickets.assignment import accept_by_acting
 from workflows.tickets.callbacks import open_visit
 from workflows.tickets.records import SUBJECT, citizen_notice, snapshot, step
-from workflows.tickets.rules import CALLBACK_COLUMNS
+from workflows.tickets.rules import CALLBACK_COLUMNS, utc
 
 HANDLEABLE = frozenset({TicketState.ASSIGNED, TicketState.IN_HANDLING})
 
@@ -56,6 +56,7 @@ async def _explain_if_late(
 async def reply_ticket(
     principal: Principal, ticket_id: int, text: str, late_explanation: str, now: datetime
 ) -> Ticket:
+    now = utc(now)
     async with in_transaction():
         ticket = await _handleable(principal, ticket_id)
         before = snapshot(ticket)
@@ -85,6 +86,7 @@ async def close_ticket(
     calendar: WorkingCalendar,
     now: datetime,
 ) -> Ticket:
+    now = utc(now)
     async with in_transaction():
         ticket = await _handleable(principal, ticket_id)
         before = snapshot(ticket)

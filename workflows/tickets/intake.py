@@ -25,7 +25,7 @@ from workflows.outbox import enqueue
 from workflows.tickets import access
 from workflows.tickets.assignment import assign_within
 from workflows.tickets.records import SUBJECT, citizen_notice, department_notice, snapshot, step
-from workflows.tickets.rules import REFUSAL_TEXTS, limit_for
+from workflows.tickets.rules import REFUSAL_TEXTS, limit_for, utc, working_due
 
 OPEN_STATES = frozenset(
     {
@@ -54,6 +54,7 @@ class NewTicket:
 
 
 async def create_ticket(principal: Principal, new: NewTicket, now: datetime) -> Ticket:
+    now = utc(now)
     if new.contact_preference == ContactPreference.PHONE and not new.contact_phone:
         raise ValidationFailed(
             "a phone number is needed to be called",
@@ -79,6 +80,7 @@ async def add_message(
     principal: Principal, ticket_id: int, text: str, attachments: list[str], now: datetime
 ) -> Ticket:
     """A citizen adds information; staff add an internal handling note."""
+    now = utc(now)
     async with in_transaction():
         if principal.is_citizen:
             ticket = await access.for_citizen(principal, ticket_id)
@@ -124,6 +126,7 @@ async def screen_ticket(
     calendar: WorkingCalendar,
     now: datetime,
 ) -> Ticket:
+    now = utc(now)
     if not decision.accept and decision.refusal_reason is None:
         raise ValidationFailed(
             "a refusal needs one of the reasons of art. 31",
@@ -166,7 +169,7 @@ async def screen_ticket(
         ticket.state, ticket.urgency = TicketState.ACCEPTED, decision.urgency
         ticket.limit_working_days = limit_for(settings, ticket.column, decision.urgency)
         ticket.accepted_at = now
-        ticket.due_at = calendar.due_at(now, ticket.limit_working_days)
+        ticket.due_at = working_due(calendar, now, ticket.limit_working_days)
         await ticket.save()
         await deadlines.watch(
             SUBJECT,

@@ -18,11 +18,13 @@ from workflows.outbox import enqueue
 from workflows.tickets import access
 from workflows.tickets.intake import OPEN_STATES
 from workflows.tickets.records import SUBJECT, citizen_notice, snapshot, step
+from workflows.tickets.rules import utc
 
 
 async def merge_tickets(
     principal: Principal, primary_id: int, duplicate_ids: list[int], now: datetime
 ) -> Ticket:
+    now = utc(now)
     require_role(principal, *access.INTAKE_ROLES)
     if primary_id in duplicate_ids or len(set(duplicate_ids)) != len(duplicate_ids):
         raise ValidationFailed(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from core.settings import TicketSettings
 from models.tickets import RefusalReason, TicketColumn, Urgency
+from workflows.calendar import WorkingCalendar
 
 REFUSAL_TEXTS: dict[RefusalReason, str] = {
     RefusalReason.NOT_GOVERNMENT_SERVICE: "不涉及网上政务服务的",
@@ -43,3 +46,12 @@ def limit_for(settings: TicketSettings, column: TicketColumn, urgency: Urgency |
 
 # Closed complaints and suggestions are called back (art. 34); an answered inquiry is not.
 CALLBACK_COLUMNS = frozenset({TicketColumn.COMPLAINT, TicketColumn.SUGGESTION})
+
+
+def utc(moment: datetime) -> datetime:
+    """Every moment we store or query with is UTC: SQLite compares stored datetimes as text."""
+    return moment.astimezone(UTC)
+
+
+def working_due(calendar: WorkingCalendar, start: datetime, days: int) -> datetime:
+    return utc(calendar.due_at(start, days))

@@ -13,6 +13,7 @@ from workflows.authz import Principal, require_role
 from workflows.outbox import enqueue
 from workflows.tickets import access
 from workflows.tickets.records import department_notice, step
+from workflows.tickets.rules import utc
 
 
 class UrgingMethod(StrEnum):
@@ -27,6 +28,7 @@ URGEABLE = frozenset({TicketState.ASSIGNED, TicketState.IN_HANDLING})
 async def urge_ticket(
     principal: Principal, ticket_id: int, method: UrgingMethod, note: str, now: datetime
 ) -> Ticket:
+    now = utc(now)
     require_role(principal, *access.INTAKE_ROLES)
     async with in_transaction():
         ticket = await access.load(ticket_id, for_update=True)
