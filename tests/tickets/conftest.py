@@ -9,8 +9,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 
+from core.appkeys import SESSIONS
 from models.people import Citizen, Department, StaffAccount, StaffRole
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
@@ -84,16 +86,31 @@ def calendar() -> WorkingCalendar:
 @pytest.fixture
 async def county(
     client: TestClient,
+    app: web.Application,
     login_citizen: Callable[[str], Awaitable[dict[str, Any]]],
-    make_staff: Callable[..., Awaitable[dict[str, Any]]],
 ) -> County:
+    async def staff(username: str, role: str, department_code: str) -> dict[str, Any]:
+        # Sessions issued directly: the password login is tested elsewhere and is slow on purpose.
+        department, _ = await Department.get_or_create(
+            code=department_code, defaults={"name": department_code, "region": "测试县"}
+        )
+        account = await StaffAccount.create(
+            username=username,
+            name=username,
+            department=department,
+            roles=[role],
+            password_hash="-",
+        )
+        token, _ = await app[SESSIONS].issue("staff", account.id)
+        return {"Authorization": f"Bearer {token}"}
+
     citizen_a = await login_citizen("openid-a")
     citizen_b = await login_citizen("openid-b")
-    supervisor = await make_staff("sup", ["supervisor"], "OFFICE")
-    visitor = await make_staff("visitor", ["callback_visitor"], "OFFICE")
-    handler_x = await make_staff("hx", ["handler"], "DEPT-X")
-    clerk_x = await make_staff("cx", ["clerk"], "DEPT-X")
-    handler_y = await make_staff("hy", ["handler"], "DEPT-Y")
+    supervisor = await staff("sup", "supervisor", "OFFICE")
+    visitor = await staff("visitor", "callback_visitor", "OFFICE")
+    handler_x = await staff("hx", "handler", "DEPT-X")
+    clerk_x = await staff("cx", "clerk", "DEPT-X")
+    handler_y = await staff("hy", "handler", "DEPT-Y")
     ids = {d.code: d.id for d in await Department.all()}
     return County(
         client,

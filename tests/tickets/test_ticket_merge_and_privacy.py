@@ -143,3 +143,11 @@ async def test_anonymous_tickets_show_no_contact_to_staff_and_cannot_be_called(
         status=201,
     )
     assert done["state"] == "done"
+
+
+async def test_the_supervision_deadline_of_a_confidential_ticket_has_no_title(
+    county: County,
+) -> None:
+    ticket = await county.open_in_department(title="举报张科长", confidential=True)
+    deadline = await Deadline.get(subject_type="ticket", subject_id=ticket["id"])
+    assert deadline.title == "（保密事项）"

@@ -16,7 +16,7 @@ from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.outbox import enqueue
 from workflows.tickets import access
-from workflows.tickets.records import SUBJECT, department_notice, snapshot, step
+from workflows.tickets.records import SUBJECT, department_notice, public_title, snapshot, step
 from workflows.tickets.rules import utc, working_due
 
 ASSIGNABLE = frozenset({TicketState.ACCEPTED, TicketState.RETURNED})
@@ -49,7 +49,7 @@ async def assign_within(
         SUBJECT,
         ticket.id,
         department_id=department.id,
-        title=ticket.title,
+        title=public_title(ticket),
         started_at=ticket.accepted_at or now,
         due_at=ticket.due_at,
         limit_working_days=ticket.limit_working_days,
@@ -119,7 +119,7 @@ async def return_ticket(principal: Principal, ticket_id: int, reason: str, now: 
             SUBJECT,
             ticket.id,
             department_id=intake,
-            title=ticket.title,
+            title=public_title(ticket),
             started_at=ticket.accepted_at or now,
             due_at=ticket.due_at,
             limit_working_days=ticket.limit_working_days,

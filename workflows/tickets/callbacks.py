@@ -24,7 +24,14 @@ from workflows.authz import Principal, require_role
 from workflows.calendar import WorkingCalendar
 from workflows.outbox import enqueue
 from workflows.tickets import access
-from workflows.tickets.records import SUBJECT, citizen_notice, department_notice, snapshot, step
+from workflows.tickets.records import (
+    SUBJECT,
+    citizen_notice,
+    department_notice,
+    public_title,
+    snapshot,
+    step,
+)
 from workflows.tickets.rules import utc, working_due
 
 VOICE_METHODS = frozenset({CallbackMethod.PHONE, CallbackMethod.SMS})
@@ -145,7 +152,7 @@ async def _reopen(actor: Actor, ticket: Ticket, calendar: WorkingCalendar, now: 
         SUBJECT,
         ticket.id,
         department_id=ticket.assigned_department_id,
-        title=ticket.title,
+        title=public_title(ticket),
         started_at=now,
         due_at=ticket.due_at,
         limit_working_days=ticket.limit_working_days,

@@ -16,7 +16,14 @@ from workflows.outbox import enqueue
 from workflows.tickets import access
 from workflows.tickets.assignment import accept_by_acting
 from workflows.tickets.handling import HANDLEABLE
-from workflows.tickets.records import SUBJECT, citizen_notice, department_notice, snapshot, step
+from workflows.tickets.records import (
+    SUBJECT,
+    citizen_notice,
+    department_notice,
+    public_title,
+    snapshot,
+    step,
+)
 from workflows.tickets.rules import utc, working_due
 
 
@@ -125,7 +132,7 @@ async def decide_extension(
             SUBJECT,
             ticket.id,
             department_id=ticket.assigned_department_id,
-            title=ticket.title,
+            title=public_title(ticket),
             started_at=ticket.accepted_at or now,
             due_at=ticket.due_at,
             limit_working_days=ticket.limit_working_days + extension.working_days,

@@ -24,7 +24,14 @@ from workflows.calendar import WorkingCalendar
 from workflows.outbox import enqueue
 from workflows.tickets import access
 from workflows.tickets.assignment import assign_within
-from workflows.tickets.records import SUBJECT, citizen_notice, department_notice, snapshot, step
+from workflows.tickets.records import (
+    SUBJECT,
+    citizen_notice,
+    department_notice,
+    public_title,
+    snapshot,
+    step,
+)
 from workflows.tickets.rules import REFUSAL_TEXTS, limit_for, utc, working_due
 
 OPEN_STATES = frozenset(
@@ -175,7 +182,7 @@ async def screen_ticket(
             SUBJECT,
             ticket.id,
             department_id=principal.department_id,
-            title=ticket.title,
+            title=public_title(ticket),
             started_at=now,
             due_at=ticket.due_at,
             limit_working_days=ticket.limit_working_days,
