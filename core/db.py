@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tortoise import fields
 from tortoise.context import TortoiseContext
 from tortoise.migrations.api import migrate as tortoise_migrate
 from tortoise.migrations.executor import MigrationExecutor
@@ -13,6 +15,26 @@ from tortoise.migrations.executor import MigrationExecutor
 from core.settings import DatabaseSettings
 
 log = logging.getLogger(__name__)
+
+
+def _store_datetimes_in_utc() -> None:
+    """SQLite keeps a datetime as text with the offset it was given and compares text: a Beijing
+    time (+08:00) would sort wrongly against UTC values. Every aware datetime is stored in UTC,
+    on both backends, so comparisons in queries are right whatever zone the caller used."""
+    original = fields.DatetimeField.to_db_value
+    if getattr(original, "stores_utc", False):
+        return
+
+    def to_db_value(self: fields.DatetimeField, value: Any, instance: Any) -> Any:
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return original(self, value, instance)
+
+    to_db_value.stores_utc = True  # type: ignore[attr-defined]
+    fields.DatetimeField.to_db_value = to_db_value  # type: ignore[method-assign]
+
+
+_store_datetimes_in_utc()
 
 APP_LABEL = "models"
 MODEL_MODULES = [
@@ -24,6 +46,7 @@ MODEL_MODULES = [
     "models.supervision",
     "models.subscriptions",
     "models.cases",
+    "models.tickets",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 

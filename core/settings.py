@@ -139,6 +139,8 @@ class SupervisionSettings(Section):
     # Red card once overdue by more than this many working days (0: as soon as overdue).
     red_after_overdue_working_days: int = Field(ge=0, le=30)
     scan_seconds: float = Field(gt=0)
+
+
 class CatalogSettings(Section):
     # Each process rebuilds its search index when the catalog changed, checked at most this often.
     search_refresh_seconds: float = Field(ge=0)
@@ -149,6 +151,20 @@ class CasesSettings(Section):
     acceptance_days: int = Field(ge=0, le=60)
     lookup_per_ip_per_minute: int = Field(ge=1)
     lookup_per_case_per_hour: int = Field(ge=1)
+
+
+class TicketSettings(Section):
+    """Time limits in working days (seed 002 arts. 32-34)."""
+
+    consult_days: int = Field(ge=1, le=60)
+    complaint_days: int = Field(ge=1, le=60)
+    suggestion_days: int = Field(ge=1, le=60)
+    urgent_days: int = Field(ge=1, le=60)
+    fairly_urgent_days: int = Field(ge=1, le=60)
+    ordinary_days: int = Field(ge=1, le=60)
+    return_window_days: int = Field(ge=1, le=10)
+    callback_tries: int = Field(ge=1, le=10)
+    callback_window_days: int = Field(ge=1, le=30)
 
 
 class LoggingSettings(Section):
@@ -175,4 +191,5 @@ class Settings(Section):
     supervision: SupervisionSettings
     catalog: CatalogSettings
     cases: CasesSettings
+    tickets: TicketSettings
     logging: LoggingSettings

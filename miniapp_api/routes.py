@@ -12,6 +12,9 @@ from miniapp_api import (
     sessions,
     staff_cases_api,
     supervision_api,
+    tickets_api,
+    tickets_callbacks_api,
+    tickets_staff_api,
 )
 
 FEATURES = (
@@ -24,6 +27,9 @@ FEATURES = (
     staff_cases_api,
     notify_api,
     supervision_api,
+    tickets_api,
+    tickets_staff_api,
+    tickets_callbacks_api,
 )
 
 

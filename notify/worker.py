@@ -21,6 +21,7 @@ from core.settings import Settings
 from notify.service import build_dispatcher, run_dispatcher
 from workflows.calendar_service import CalendarService
 from workflows.supervision import issue_cards
+from workflows.tickets.jobs import run_ticket_jobs
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +46,15 @@ async def supervision_cards(resources: WorkerResources) -> None:
         resources.wake.set()
 
 
+async def ticket_jobs(resources: WorkerResources) -> None:
+    # Deemed acceptance (seed 002 art. 33) and unreached callbacks (art. 34).
+    await run_ticket_jobs(datetime.now(UTC))
+
+
 # (name, job, interval in seconds from the settings)
 JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("supervision_cards", supervision_cards, lambda s: s.supervision.scan_seconds),
+    ("tickets", ticket_jobs, lambda s: 60.0),
 ]
 
 

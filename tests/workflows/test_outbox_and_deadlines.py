@@ -90,3 +90,36 @@ async def test_deadline_is_watched_paused_restarted_and_finished(client: TestCli
     await deadlines.finish("case", 9, new_due)
     done = await deadlines.get("case", 9)
     assert done is not None and done.state == DeadlineState.DONE and done.done_at == new_due
+
+
+async def test_times_in_any_zone_compare_correctly_in_queries(client: TestClient) -> None:
+    from zoneinfo import ZoneInfo
+
+    from models.supervision import Deadline
+
+    department = await Department.create(code="D2", name="部门", region="县")
+    beijing = ZoneInfo("Asia/Shanghai")
+    # 09:00 Beijing is 01:00 UTC: earlier than 05:00 UTC although "09" sorts after "05" as text.
+    early = datetime(2026, 11, 24, 9, 0, tzinfo=beijing)
+    late = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)
+    await deadlines.watch(
+        "case",
+        1,
+        department_id=department.id,
+        title="早",
+        started_at=early,
+        due_at=early,
+        limit_working_days=1,
+    )
+    await deadlines.watch(
+        "case",
+        2,
+        department_id=department.id,
+        title="晚",
+        started_at=late,
+        due_at=late,
+        limit_working_days=1,
+    )
+    between = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
+    overdue = await Deadline.filter(due_at__lt=between).values_list("subject_id", flat=True)
+    assert overdue == [1]

@@ -1,0 +1,127 @@
+"""Callback visits (回访): listCallbackTasks, recordCallback.
+
+A callback visitor must dial the citizen, so a task shows the phone number in full (the only
+view that does); it never shows a confidential ticket's content, and an anonymous ticket has no
+contact at all (in-app callback only).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from aiohttp import web
+from pydantic import BaseModel, Field
+
+from core.appkeys import CALENDAR, SETTINGS
+from core.masking import mask_name
+from miniapp_api.operations import OperationTable
+from models.people import StaffRole
+from models.tickets import CallbackMethod, CallbackVisit, Satisfaction
+from workflows.authz import Principal
+from workflows.tickets.callbacks import CallbackOutcome, due_visits, record_callback
+from workflows.tickets.records import CONFIDENTIAL_TITLE
+
+table = OperationTable()
+TAGS = ("tickets",)
+ROLES = (StaffRole.CALLBACK_VISITOR, StaffRole.SUPERVISOR)
+
+
+class CallbackTask(BaseModel):
+    id: int
+    ticket_id: int
+    column: str
+    title: str
+    closure: str | None
+    closure_summary: str
+    state: str
+    tries: int
+    max_tries: int
+    next_try_at: datetime
+    window_ends_at: datetime
+    satisfaction: str | None
+    contact_name: str | None
+    contact_phone: str | None
+    phone_allowed: bool
+
+
+class CallbackTaskList(BaseModel):
+    items: list[CallbackTask]
+
+
+class VisitIdParams(BaseModel):
+    visit_id: int = Field(ge=1, le=2**62)
+
+
+class CallbackIn(BaseModel):
+    method: CallbackMethod
+    reached: bool
+    satisfaction: Satisfaction | None = None
+    note: str = Field(default="", max_length=2000)
+
+
+def task_view(visit: CallbackVisit) -> CallbackTask:
+    ticket = visit.ticket
+    hidden, anonymous = ticket.confidential, ticket.anonymous
+    return CallbackTask(
+        id=visit.id,
+        ticket_id=ticket.id,
+        column=ticket.column.value,
+        title=CONFIDENTIAL_TITLE if hidden else ticket.title,
+        closure=ticket.closure.value if ticket.closure else None,
+        closure_summary="" if hidden else ticket.closure_summary,
+        state=visit.state.value,
+        tries=visit.tries,
+        max_tries=visit.max_tries,
+        next_try_at=visit.next_try_at,
+        window_ends_at=visit.window_ends_at,
+        satisfaction=visit.satisfaction.value if visit.satisfaction else None,
+        contact_name=None if anonymous else mask_name(ticket.contact_name) or None,
+        contact_phone=None if anonymous else ticket.contact_phone or None,
+        phone_allowed=not anonymous and bool(ticket.contact_phone),
+    )
+
+
+@table.operation(
+    "GET",
+    "/api/staff/callbacks",
+    operation_id="listCallbackTasks",
+    tags=TAGS,
+    audience="staff",
+    roles=ROLES,
+    summary="Callback visits whose next try is due",
+    response=CallbackTaskList,
+    errors=(401, 403),
+)
+async def list_tasks(request: web.Request, principal: Principal) -> CallbackTaskList:
+    visits = await due_visits(principal, datetime.now(UTC))
+    return CallbackTaskList(items=[task_view(visit) for visit in visits])
+
+
+@table.operation(
+    "POST",
+    "/api/staff/callbacks/{visit_id}/attempts",
+    operation_id="recordCallback",
+    tags=TAGS,
+    audience="staff",
+    roles=ROLES,
+    summary="Record one try: reached or not, and how satisfied (dissatisfied reopens)",
+    path_params=VisitIdParams,
+    body=CallbackIn,
+    response=CallbackTask,
+    status=201,
+    errors=(401, 403, 404, 409, 422),
+)
+async def record(
+    request: web.Request, principal: Principal, params: VisitIdParams, body: CallbackIn
+) -> CallbackTask:
+    outcome = CallbackOutcome(**body.model_dump())
+    visit = await record_callback(
+        principal,
+        params.visit_id,
+        outcome,
+        request.app[SETTINGS].tickets,
+        await request.app[CALENDAR].current(),
+        datetime.now(UTC),
+    )
+    await visit.fetch_related("ticket")
+    return task_view(visit)

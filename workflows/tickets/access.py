@@ -1,0 +1,81 @@
+"""Who may see and act on a ticket, and how much of it they see (seed 002 art. 29).
+
+- The citizen who opened it sees all of it but internal notes.
+- Supervisors (the intake office, 政务服务管理部门) see every ticket.
+- Staff of the assigned department see its tickets; other departments do not know they exist.
+- Callback visitors see tickets with a callback visit. They need the contact to call back but
+  not the content: a confidential ticket shows them its contact and nothing of its text.
+- Anonymous tickets never show the contact or the author to any staff.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.errors import NotFound
+from models.people import StaffRole
+from models.tickets import CallbackVisit, Ticket
+from workflows.authz import Principal, require_role
+
+INTAKE_ROLES = (StaffRole.SUPERVISOR,)
+HANDLING_ROLES = (StaffRole.HANDLER, StaffRole.SUPERVISOR)
+CALLBACK_ROLES = (StaffRole.CALLBACK_VISITOR, StaffRole.SUPERVISOR)
+
+
+@dataclass(frozen=True)
+class Visibility:
+    content: bool  # title, text, attachments, replies
+    contact: bool  # name and (masked) phone
+    internal_notes: bool
+
+
+def _in_assigned_department(principal: Principal, ticket: Ticket) -> bool:
+    return principal.is_staff and principal.department_id == ticket.assigned_department_id
+
+
+async def visibility(principal: Principal, ticket: Ticket) -> Visibility:
+    """How much of the ticket this caller sees; NotFound if they may not see it at all."""
+    if principal.is_citizen:
+        if ticket.citizen_id != principal.id:
+            raise NotFound("no such ticket")
+        return Visibility(content=True, contact=True, internal_notes=False)
+    if principal.sees_all_departments or _in_assigned_department(principal, ticket):
+        return Visibility(content=True, contact=not ticket.anonymous, internal_notes=True)
+    if principal.has_role(StaffRole.CALLBACK_VISITOR) and await CallbackVisit.exists(
+        ticket_id=ticket.id
+    ):
+        return Visibility(
+            content=not ticket.confidential, contact=not ticket.anonymous, internal_notes=False
+        )
+    raise NotFound("no such ticket")
+
+
+async def load(ticket_id: int, *, for_update: bool = False) -> Ticket:
+    query = Ticket.filter(id=ticket_id)
+    if for_update:
+        query = query.select_for_update()
+    ticket = await query.first()
+    if ticket is None:
+        raise NotFound("no such ticket")
+    return ticket
+
+
+async def for_citizen(principal: Principal, ticket_id: int) -> Ticket:
+    ticket = await load(ticket_id, for_update=True)
+    if not principal.is_citizen or ticket.citizen_id != principal.id:
+        raise NotFound("no such ticket")
+    return ticket
+
+
+async def for_department(principal: Principal, ticket_id: int) -> Ticket:
+    """A ticket the caller's department handles (supervisors: any), locked for the change."""
+    ticket = await load(ticket_id, for_update=True)
+    if not (principal.sees_all_departments or _in_assigned_department(principal, ticket)):
+        raise NotFound("no such ticket")
+    require_role(principal, *HANDLING_ROLES)
+    return ticket
+
+
+async def for_intake(principal: Principal, ticket_id: int) -> Ticket:
+    require_role(principal, *INTAKE_ROLES)
+    return await load(ticket_id, for_update=True)

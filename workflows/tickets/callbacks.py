@@ -1,0 +1,208 @@
+"""Callback visits after closure (回访, seed 002 art. 34): tries, outcome, reopening."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from tortoise.transactions import in_transaction
+
+from core.errors import Conflict, NotFound, ValidationFailed
+from core.settings import TicketSettings
+from models.tickets import (
+    CallbackAttempt,
+    CallbackMethod,
+    CallbackState,
+    CallbackVisit,
+    Satisfaction,
+    Ticket,
+    TicketState,
+)
+from workflows import deadlines
+from workflows.audit import Actor
+from workflows.authz import Principal, require_role
+from workflows.calendar import WorkingCalendar
+from workflows.outbox import enqueue
+from workflows.tickets import access
+from workflows.tickets.records import (
+    SUBJECT,
+    citizen_notice,
+    department_notice,
+    public_title,
+    snapshot,
+    step,
+)
+from workflows.tickets.rules import utc, working_due
+
+VOICE_METHODS = frozenset({CallbackMethod.PHONE, CallbackMethod.SMS})
+
+
+async def open_visit(
+    ticket: Ticket, settings: TicketSettings, calendar: WorkingCalendar, now: datetime
+) -> CallbackVisit:
+    """Inside the closing transaction: a work item due at once, tries spread over the window."""
+    return await CallbackVisit.create(
+        ticket=ticket,
+        max_tries=settings.callback_tries,
+        next_try_at=now,
+        window_ends_at=working_due(calendar, now, settings.callback_window_days),
+    )
+
+
+def _next_working_morning(calendar: WorkingCalendar, now: datetime) -> datetime:
+    day = calendar.add_working_days(calendar.local_date(now), 1)
+    return utc(datetime.combine(day, time.min, tzinfo=calendar.tz))
+
+
+@dataclass(frozen=True)
+class CallbackOutcome:
+    method: CallbackMethod
+    reached: bool
+    satisfaction: Satisfaction | None = None
+    note: str = ""
+
+
+def _check_outcome(ticket: Ticket, outcome: CallbackOutcome) -> None:
+    if outcome.method in VOICE_METHODS and ticket.anonymous:
+        raise ValidationFailed(
+            "an anonymous citizen cannot be called or texted",
+            code="anonymous_no_phone",
+            fields={"method": "use in_app"},
+        )
+    if outcome.method in VOICE_METHODS and not ticket.contact_phone:
+        raise ValidationFailed(
+            "no phone number on record", code="no_phone_on_record", fields={"method": "use in_app"}
+        )
+    if outcome.reached != (outcome.satisfaction is not None):
+        raise ValidationFailed(
+            "say how satisfied a reached citizen is, and only then",
+            code="satisfaction_mismatch",
+            fields={"satisfaction": "required exactly when reached is true"},
+        )
+
+
+async def record_callback(
+    principal: Principal,
+    visit_id: int,
+    outcome: CallbackOutcome,
+    settings: TicketSettings,
+    calendar: WorkingCalendar,
+    now: datetime,
+) -> CallbackVisit:
+    now = utc(now)
+    require_role(principal, *access.CALLBACK_ROLES)
+    async with in_transaction():
+        visit = await CallbackVisit.filter(id=visit_id).select_for_update().first()
+        if visit is None:
+            raise NotFound("no such callback visit")
+        ticket = await access.load(visit.ticket_id, for_update=True)
+        if visit.state != CallbackState.PENDING:
+            raise Conflict("this callback visit is finished", code="callback_not_pending")
+        if now < visit.next_try_at:
+            raise Conflict("the next try is due on the next working day", code="callback_not_due")
+        _check_outcome(ticket, outcome)
+        await CallbackAttempt.create(
+            visit=visit,
+            at=now,
+            visitor_id=principal.id,
+            method=outcome.method,
+            reached=outcome.reached,
+            satisfaction=outcome.satisfaction,
+            note=outcome.note,
+        )
+        visit.tries += 1
+        if outcome.reached:
+            visit.state, visit.satisfaction, visit.completed_at = (
+                CallbackState.DONE,
+                outcome.satisfaction,
+                now,
+            )
+            await step(
+                ticket,
+                principal.actor,
+                "callback_done",
+                now,
+                text=outcome.satisfaction.value if outcome.satisfaction else "",
+                audit_note=outcome.note,
+            )
+        elif visit.tries >= visit.max_tries:
+            visit.state, visit.completed_at = CallbackState.UNREACHABLE, now
+            await step(
+                ticket, principal.actor, "callback_unreachable", now, visible_to_citizen=False
+            )
+        else:
+            visit.next_try_at = _next_working_morning(calendar, now)
+        await visit.save()
+        if outcome.satisfaction == Satisfaction.DISSATISFIED:
+            await _reopen(principal.actor, ticket, calendar, now)
+    return visit
+
+
+async def _reopen(actor: Actor, ticket: Ticket, calendar: WorkingCalendar, now: datetime) -> None:
+    """Dissatisfaction reopens verification and rectification (art. 34), with a fresh limit."""
+    if ticket.state != TicketState.CLOSED or ticket.assigned_department_id is None:
+        return
+    before = snapshot(ticket)
+    assert ticket.limit_working_days is not None
+    ticket.state, ticket.closure, ticket.closed_at = TicketState.IN_HANDLING, None, None
+    ticket.reopen_count += 1
+    ticket.due_at = working_due(calendar, now, ticket.limit_working_days)
+    await ticket.save()
+    await deadlines.watch(
+        SUBJECT,
+        ticket.id,
+        department_id=ticket.assigned_department_id,
+        title=public_title(ticket),
+        started_at=now,
+        due_at=ticket.due_at,
+        limit_working_days=ticket.limit_working_days,
+    )
+    await step(
+        ticket, actor, "reopened", now, before=before, department_id=ticket.assigned_department_id
+    )
+    await enqueue(
+        [
+            department_notice(
+                ticket,
+                ticket.assigned_department_id,
+                "reopened",
+                ticket.reopen_count,
+                due_at=ticket.due_at.isoformat(),
+            ),
+            citizen_notice(
+                ticket, "reopened", ticket.reopen_count, due_at=ticket.due_at.isoformat()
+            ),
+        ]
+    )
+
+
+async def give_up_unreached(now: datetime) -> int:
+    """Worker job: visits whose window ended without reaching the citizen become unreachable."""
+    now = utc(now)
+    ids = await CallbackVisit.filter(
+        state=CallbackState.PENDING, window_ends_at__lt=now
+    ).values_list("id", flat=True)
+    for visit_id in ids:
+        async with in_transaction():
+            visit = await CallbackVisit.filter(id=visit_id).select_for_update().first()
+            if visit is None or visit.state != CallbackState.PENDING:
+                continue
+            visit.state, visit.completed_at = CallbackState.UNREACHABLE, now
+            await visit.save()
+            ticket = await access.load(visit.ticket_id)
+            await step(
+                ticket, Actor.system(), "callback_unreachable", now, visible_to_citizen=False
+            )
+    return len(ids)
+
+
+async def due_visits(principal: Principal, now: datetime) -> list[CallbackVisit]:
+    """The callback work queue: visits whose next try is due."""
+    now = utc(now)
+    require_role(principal, *access.CALLBACK_ROLES)
+    return (
+        await CallbackVisit.filter(state=CallbackState.PENDING, next_try_at__lte=now)
+        .order_by("next_try_at", "id")
+        .prefetch_related("ticket")
+        .limit(200)
+    )

@@ -1,0 +1,64 @@
+"""Reading tickets: one ticket with its combined timeline, and the lists each audience sees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.people import StaffRole
+from models.tickets import Ticket, TicketExtension, TicketState, TicketTimelineEntry
+from workflows.authz import Principal, require_role
+from workflows.tickets import access
+from workflows.tickets.access import Visibility
+
+PAGE_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class TicketDetail:
+    ticket: Ticket
+    visibility: Visibility
+    timeline: list[TicketTimelineEntry]
+    merged_ticket_ids: list[int]
+    extensions: list[TicketExtension]
+
+
+async def get_ticket(principal: Principal, ticket_id: int) -> TicketDetail:
+    ticket = await access.load(ticket_id)
+    seen = await access.visibility(principal, ticket)
+    merged = await Ticket.filter(merged_into_id=ticket.id).values_list("id", flat=True)
+    # Timelines of merged duplicates are shown with the primary's (art. 33).
+    query = TicketTimelineEntry.filter(ticket_id__in=[ticket.id, *merged])
+    if not seen.internal_notes:
+        query = query.filter(visible_to_citizen=True)
+    timeline = await query.order_by("at", "id")
+    extensions = (
+        await TicketExtension.filter(ticket_id=ticket.id).order_by("id")
+        if principal.is_staff
+        else []
+    )
+    return TicketDetail(ticket, seen, list(timeline), list(merged), list(extensions))
+
+
+async def list_mine(principal: Principal, offset: int) -> list[Ticket]:
+    return (
+        await Ticket.filter(citizen_id=principal.id)
+        .order_by("-id")
+        .offset(offset)
+        .limit(PAGE_LIMIT)
+    )
+
+
+async def list_department(
+    principal: Principal, state: TicketState | None, department_id: int | None, offset: int
+) -> list[Ticket]:
+    """Staff: their department's tickets; supervisors: every ticket, filterable by department."""
+    require_role(principal, *access.HANDLING_ROLES, StaffRole.CLERK)
+    query = Ticket.all()
+    if principal.sees_all_departments:
+        if department_id is not None:
+            query = query.filter(assigned_department_id=department_id)
+    else:
+        query = query.filter(assigned_department_id=principal.department_id)
+    if state is not None:
+        query = query.filter(state=state)
+    return await query.order_by("due_at", "id").offset(offset).limit(PAGE_LIMIT)
