@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 DB_SCHEMES = ("sqlite://", "postgres://", "asyncpg://", "psql://")
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
@@ -95,6 +102,39 @@ class CalendarSettings(Section):
         return value
 
 
+class BookingSettings(Section):
+    slot_minutes: int = Field(ge=5, le=240)
+    slot_capacity: int = Field(ge=1, le=1000)
+    horizon_working_days: int = Field(ge=0, le=60)
+    min_lead_minutes: int = Field(ge=0)
+    cancel_cutoff_minutes: int = Field(ge=0)
+    checkin_grace_minutes: int = Field(ge=0, le=240)
+    max_active_bookings: int = Field(ge=1, le=50)
+    no_show_threshold: int = Field(ge=1)
+    no_show_window_days: int = Field(ge=1)
+    suspension_days: int = Field(ge=1)
+    reminder_evening_time: time
+    reminder_before_minutes: int = Field(ge=0, le=720)
+    quiet_hours_start: time
+    quiet_hours_end: time
+
+    @model_validator(mode="after")
+    def _evening_reminder_not_at_night(self) -> BookingSettings:
+        if _is_quiet(self.reminder_evening_time, self.quiet_hours_start, self.quiet_hours_end):
+            raise ValueError("reminder_evening_time falls within the quiet hours")
+        return self
+
+    def is_quiet(self, moment: time) -> bool:
+        """Night time, when no reminder is sent."""
+        return _is_quiet(moment, self.quiet_hours_start, self.quiet_hours_end)
+
+
+def _is_quiet(moment: time, start: time, end: time) -> bool:
+    if start <= end:
+        return start <= moment < end
+    return moment >= start or moment < end  # the quiet hours span midnight
+
+
 class LoggingSettings(Section):
     level: str
 
@@ -115,4 +155,5 @@ class Settings(Section):
     wecom: WeComSettings
     auth: AuthSettings
     calendar: CalendarSettings
+    booking: BookingSettings
     logging: LoggingSettings

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from core.db import open_database
 from core.kv import KeyValueStore, open_store
 from core.settings import Settings
+from notify import booking_jobs
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,9 @@ class WorkerResources:
 
 Job = Callable[[WorkerResources], Awaitable[None]]
 # (name, job, interval in seconds)
-JOBS: list[tuple[str, Job, float]] = []
+JOBS: list[tuple[str, Job, float]] = [
+    ("booking_no_shows", booking_jobs.booking_no_shows, 60.0),
+]
 
 
 async def run_worker(settings: Settings, stop: asyncio.Event, tick_seconds: float = 1.0) -> None:
