@@ -78,6 +78,13 @@ async def create_booking(
     try:
         async with in_transaction():
             await limits.lock_citizen(principal.id)
+            if idempotency_key:
+                # A retry that waited for the citizen lock behind the first request sees its key.
+                earlier = await idempotency.replay(
+                    principal.id, CREATE, idempotency_key, request_hash
+                )
+                if earlier is not None:
+                    return earlier
             await limits.refuse_if_suspended(principal.id, ctx.calendar, ctx.now)
             await limits.refuse_second_of_day(principal.id, item.id, slot.day)
             await limits.refuse_over_limit(principal.id, ctx.settings, ctx.now)
