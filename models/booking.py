@@ -49,7 +49,7 @@ class Slot(Model):
     class Meta:
         table = "booking_slot"
         unique_together = (("hall", "item", "starts_at"),)
-        indexes = (("hall", "item", "day"),)
+        indexes = (("hall_id", "item_id", "day"),)
 
 
 class BookingStatus(StrEnum):
@@ -85,7 +85,7 @@ class Booking(TimestampedModel):
 
     class Meta:
         table = "booking"
-        indexes = (("citizen", "status"), ("status", "ends_at"))
+        indexes = (("citizen_id", "status"), ("status", "ends_at"))
 
 
 class TicketKind(StrEnum):
@@ -146,7 +146,7 @@ class BookingSuspension(TimestampedModel):
 
     class Meta:
         table = "booking_suspension"
-        indexes = (("citizen", "until"),)
+        indexes = (("citizen_id", "until"),)
 
 
 class IdempotencyRecord(Model):

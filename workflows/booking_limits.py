@@ -20,7 +20,8 @@ def active_key(citizen_id: int, item_id: int, day: date) -> str:
 async def lock_citizen(citizen_id: int) -> None:
     """Serialise one citizen's booking changes (row lock on PostgreSQL; SQLite serialises all),
     so that two requests at once cannot both pass the active-bookings limit."""
-    await Citizen.filter(id=citizen_id).select_for_update().values_list("id", flat=True)
+    # `.only()`, not `.values_list()`: tortoise drops FOR UPDATE from values queries.
+    await Citizen.filter(id=citizen_id).select_for_update().only("id")
 
 
 async def refuse_if_suspended(citizen_id: int, calendar: WorkingCalendar, now: datetime) -> None:

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('until', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=False)),
                 ('no_shows', fields.IntField()),
             ],
-            options={'table': 'booking_suspension', 'app': 'models', 'indexes': [Index(fields=['citizen', 'until'])], 'pk_attr': 'id'},
+            options={'table': 'booking_suspension', 'app': 'models', 'indexes': [Index(fields=['citizen_id', 'until'])], 'pk_attr': 'id'},
             bases=['TimestampedModel'],
         ),
         ops.CreateModel(
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('capacity', fields.IntField()),
                 ('booked', fields.IntField(default=0)),
             ],
-            options={'table': 'booking_slot', 'app': 'models', 'unique_together': (('hall', 'item', 'starts_at'),), 'indexes': [Index(fields=['hall', 'item', 'day'])], 'pk_attr': 'id'},
+            options={'table': 'booking_slot', 'app': 'models', 'unique_together': (('hall', 'item', 'starts_at'),), 'indexes': [Index(fields=['hall_id', 'item_id', 'day'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
                 ('cancelled_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('checked_in_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'booking', 'app': 'models', 'indexes': [Index(fields=['citizen', 'status']), Index(fields=['status', 'ends_at'])], 'pk_attr': 'id'},
+            options={'table': 'booking', 'app': 'models', 'indexes': [Index(fields=['citizen_id', 'status']), Index(fields=['status', 'ends_at'])], 'pk_attr': 'id'},
             bases=['TimestampedModel'],
         ),
         ops.CreateModel(
