@@ -8,6 +8,7 @@ a slot is never overbooked and nobody holds two bookings of one item on one day.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -139,8 +140,10 @@ async def cancel_booking(principal: Principal, booking_id: int, ctx: Context) ->
         await limits.lock_citizen(principal.id)
         booking = await _own_active_booking(principal, booking_id, ctx)
         before = _audit(booking)
-        await Booking.filter(id=booking.id).update(
-            status=BookingStatus.CANCELLED, active_key=None, cancelled_at=ctx.now
+        await _changed(
+            Booking.filter(id=booking.id, status=BookingStatus.BOOKED).update(
+                status=BookingStatus.CANCELLED, active_key=None, cancelled_at=ctx.now
+            )
         )
         await release_place(booking.slot_id)  # type: ignore[attr-defined]
         await reminders.cancel(booking.id)
@@ -180,13 +183,16 @@ async def reschedule_booking(
             for slot_id in sorted((old_slot_id, new_slot.id)):
                 await (take_place(slot_id) if slot_id == new_slot.id else release_place(slot_id))
             before = _audit(booking)
-            await Booking.filter(id=booking.id).update(
-                slot_id=new_slot.id,
-                hall_id=new_slot.hall_id,  # type: ignore[attr-defined]
-                day=new_slot.day,
-                starts_at=new_slot.starts_at,
-                ends_at=new_slot.ends_at,
-                active_key=limits.active_key(principal.id, booking.item_id, new_slot.day),  # type: ignore[attr-defined]
+            moving = Booking.filter(id=booking.id, status=BookingStatus.BOOKED, slot_id=old_slot_id)
+            await _changed(
+                moving.update(
+                    slot_id=new_slot.id,
+                    hall_id=new_slot.hall_id,  # type: ignore[attr-defined]
+                    day=new_slot.day,
+                    starts_at=new_slot.starts_at,
+                    ends_at=new_slot.ends_at,
+                    active_key=limits.active_key(principal.id, booking.item_id, new_slot.day),  # type: ignore[attr-defined]
+                )
             )
             await booking.refresh_from_db()
             await reminders.cancel(booking.id)
@@ -213,6 +219,12 @@ async def my_bookings(principal: Principal, limit: int) -> list[Booking]:
         .limit(limit)
         .prefetch_related("hall", "item")
     )
+
+
+async def _changed(update: Awaitable[int]) -> None:
+    # Checked in (or marked a no-show) by someone else since we read it: change nothing.
+    if not await update:
+        raise Conflict("this booking changed meanwhile; reload it", code="booking_not_active")
 
 
 def _r(ctx: Context) -> dict[str, object]:
