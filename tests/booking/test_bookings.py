@@ -227,3 +227,28 @@ async def test_reschedule_to_a_full_slot_keeps_the_old_booking(
     assert (await Slot.get(id=slots[20]["id"])).booked == 1
     pending = await OutboxMessage.filter(subject_id=booking["id"], status=OutboxStatus.PENDING)
     assert len(pending) == 2  # the old reminders stand
+
+
+async def test_reschedule_keeps_the_per_person_rules(
+    client: TestClient, hall: Any, item: Any, frozen_clock: Any, quick_citizen: Any
+) -> None:
+    citizen = await quick_citizen("o-1")
+    slots = await slots_of(client, citizen, hall, item)
+    tuesday = await (await book(client, citizen, slots[4]["id"])).json()
+    await book(client, citizen, slots[20]["id"])  # Wednesday
+    path = f"/api/bookings/{tuesday['id']}/reschedule"
+    onto_wednesday = await client.post(path, json={"slot_id": slots[22]["id"]}, headers=citizen)
+    assert (await onto_wednesday.json())["code"] == "already_booked_that_day"
+    other_item = await ServiceItem.get(code="ITEM-2")
+    foreign = (await slots_of(client, citizen, hall, other_item))[0]
+    wrong_item = await client.post(path, json={"slot_id": foreign["id"]}, headers=citizen)
+    assert (await wrong_item.json())["code"] == "slot_for_other_item"
+    same_day = await client.post(path, json={"slot_id": slots[8]["id"]}, headers=citizen)
+    assert same_day.status == 200  # later the same day is fine
+    frozen_clock.set(local(2026, 12, 1, 12, 1))  # 59 minutes before the 13:00 slot
+    late = await client.post(path, json={"slot_id": slots[40]["id"]}, headers=citizen)
+    assert (await late.json())["code"] == "change_too_late"
+    stranger = await quick_citizen("o-2")
+    hidden = await client.post(path, json={"slot_id": slots[40]["id"]}, headers=stranger)
+    assert hidden.status == 404
+    assert sum(await Slot.all().values_list("booked", flat=True)) == 2

@@ -97,3 +97,23 @@ async def test_walk_in_numbers_only_on_working_days(
     frozen_clock.set(local(2026, 10, 2, 10, 0))  # National Day holiday
     response = await client.post(f"/api/halls/{hall.id}/walk-in-numbers", json={}, headers=clerk)
     assert response.status == 409 and (await response.json())["code"] == "hall_closed"
+
+
+async def test_cancelled_booking_gets_no_number_and_one_number_per_booking(
+    client: TestClient, hall: Any, item: Any, frozen_clock: Any, quick_citizen: Any, make_staff: Any
+) -> None:
+    clerks = [await make_staff(f"clerk-{n}", ["clerk"], "DEPT-A") for n in range(2)]
+    citizen = await quick_citizen("o-1")
+    cancelled = await booked(client, citizen, hall, item, 4)
+    await client.post(f"/api/bookings/{cancelled['id']}/cancel", headers=citizen)
+    path = f"/api/halls/{hall.id}/check-in"
+    refused = await client.post(path, json={"booking_code": cancelled["code"]}, headers=clerks[0])
+    assert refused.status == 409 and (await refused.json())["code"] == "booking_not_active"
+    live = await booked(client, citizen, hall, item, 5)
+    frozen_clock.set(local(2026, 12, 1, 10, 0))
+    responses = await asyncio.gather(
+        *(client.post(path, json={"booking_code": live["code"]}, headers=c) for c in clerks * 5)
+    )
+    assert {r.status for r in responses} == {201}
+    assert {(await r.json())["ticket"]["label"] for r in responses} == {"A001"}
+    assert await QueueTicket.all().count() == 1

@@ -5,10 +5,11 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-from core.appkeys import CALENDAR, SETTINGS
+from core.appkeys import CALENDAR, KV, SETTINGS
 from models.booking import Booking, BookingStatus, BookingSuspension
 from models.outbox import OutboxMessage
-from notify.worker import JOBS
+from notify.booking_jobs import booking_no_shows
+from notify.worker import JOBS, WorkerResources
 from tests.booking.support import book, local, slots_of
 from workflows.booking_no_show import mark_no_shows
 
@@ -72,3 +73,10 @@ async def test_no_shows_older_than_the_window_do_not_count(
         await mark_no_shows(calendar, settings, moment + timedelta(hours=4))
     assert await Booking.filter(status=BookingStatus.NO_SHOW).count() == 3
     assert not await BookingSuspension.exists()
+
+
+async def test_worker_job_runs_with_the_worker_resources(
+    client: TestClient, hall: Any, app: Any
+) -> None:
+    await booking_no_shows(WorkerResources(settings=app[SETTINGS], kv=app[KV]))
+    assert await Booking.all().count() == 0
