@@ -47,13 +47,17 @@ MODEL_MODULES = [
     "models.subscriptions",
     "models.cases",
     "models.tickets",
+    "models.booking",
 ]
 MIGRATIONS_MODULE = "models.migrations"
+# Another process (the worker, a CLI command) may hold SQLite's write lock for a moment:
+# wait for it instead of failing with "database is locked".
+SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
 def tortoise_config(database: DatabaseSettings) -> dict[str, Any]:
     return {
-        "connections": {"default": database.url},
+        "connections": {"default": _connection_url(database)},
         "apps": {
             APP_LABEL: {
                 "models": MODEL_MODULES,
@@ -64,6 +68,13 @@ def tortoise_config(database: DatabaseSettings) -> dict[str, Any]:
         "use_tz": True,
         "timezone": "UTC",
     }
+
+
+def _connection_url(database: DatabaseSettings) -> str:
+    if not database.is_sqlite or "busy_timeout" in database.url:
+        return database.url
+    separator = "&" if "?" in database.url else "?"
+    return f"{database.url}{separator}busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"
 
 
 def ensure_sqlite_directory(database: DatabaseSettings) -> None:

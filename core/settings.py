@@ -6,7 +6,14 @@ from datetime import date, time
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 DB_SCHEMES = ("sqlite://", "postgres://", "asyncpg://", "psql://")
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
@@ -167,6 +174,39 @@ class TicketSettings(Section):
     callback_window_days: int = Field(ge=1, le=30)
 
 
+class BookingSettings(Section):
+    slot_minutes: int = Field(ge=5, le=240)
+    slot_capacity: int = Field(ge=1, le=1000)
+    horizon_working_days: int = Field(ge=0, le=60)
+    min_lead_minutes: int = Field(ge=0)
+    cancel_cutoff_minutes: int = Field(ge=0)
+    checkin_grace_minutes: int = Field(ge=0, le=240)
+    max_active_bookings: int = Field(ge=1, le=50)
+    no_show_threshold: int = Field(ge=1)
+    no_show_window_days: int = Field(ge=1)
+    suspension_days: int = Field(ge=1)
+    reminder_evening_time: time
+    reminder_before_minutes: int = Field(ge=0, le=720)
+    quiet_hours_start: time
+    quiet_hours_end: time
+
+    @model_validator(mode="after")
+    def _evening_reminder_not_at_night(self) -> BookingSettings:
+        if _is_quiet(self.reminder_evening_time, self.quiet_hours_start, self.quiet_hours_end):
+            raise ValueError("reminder_evening_time falls within the quiet hours")
+        return self
+
+    def is_quiet(self, moment: time) -> bool:
+        """Night time, when no reminder is sent."""
+        return _is_quiet(moment, self.quiet_hours_start, self.quiet_hours_end)
+
+
+def _is_quiet(moment: time, start: time, end: time) -> bool:
+    if start <= end:
+        return start <= moment < end
+    return moment >= start or moment < end  # the quiet hours span midnight
+
+
 class LoggingSettings(Section):
     level: str
 
@@ -192,4 +232,5 @@ class Settings(Section):
     catalog: CatalogSettings
     cases: CasesSettings
     tickets: TicketSettings
+    booking: BookingSettings
     logging: LoggingSettings

@@ -3,9 +3,11 @@
 from aiohttp import web
 
 from miniapp_api import (
+    booking_api,
     calendar_api,
     cases_api,
     catalog_api,
+    hall_queue_api,
     health,
     notify_api,
     openapi,
@@ -30,6 +32,8 @@ FEATURES = (
     tickets_api,
     tickets_staff_api,
     tickets_callbacks_api,
+    booking_api,
+    hall_queue_api,
 )
 
 

@@ -18,6 +18,7 @@ import aiohttp
 from core.db import open_database
 from core.kv import KeyValueStore, open_store
 from core.settings import Settings
+from notify import booking_jobs
 from notify.service import build_dispatcher, run_dispatcher
 from workflows.calendar_service import CalendarService
 from workflows.supervision import issue_cards
@@ -55,6 +56,7 @@ async def ticket_jobs(resources: WorkerResources) -> None:
 JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("supervision_cards", supervision_cards, lambda s: s.supervision.scan_seconds),
     ("tickets", ticket_jobs, lambda s: 60.0),
+    ("booking_no_shows", booking_jobs.booking_no_shows, lambda s: 60.0),
 ]
 
 

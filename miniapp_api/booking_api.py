@@ -1,0 +1,143 @@
+"""Booking a window visit: listSlots, createBooking, listMyBookings, cancelBooking,
+rescheduleBooking. Send `Idempotency-Key` with createBooking to make a retry safe."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from pydantic import BaseModel, Field
+
+from miniapp_api.booking_views import (
+    BookingOut,
+    SlotOut,
+    booking_context,
+    booking_out,
+    slot_out,
+)
+from miniapp_api.operations import OperationTable
+from workflows import booking as booking_flow
+from workflows.authz import Principal
+from workflows.booking_slots import hall_and_item, open_slots
+from workflows.idempotency import check_key
+
+table = OperationTable()
+TAGS = ("booking",)
+
+
+class SlotQuery(BaseModel):
+    hall_id: int = Field(ge=1)
+    item_id: int = Field(ge=1)
+
+
+class SlotListOut(BaseModel):
+    hall_id: int
+    item_id: int
+    slots: list[SlotOut]
+
+
+class BookIn(BaseModel):
+    slot_id: int = Field(ge=1)
+
+
+class BookingParams(BaseModel):
+    booking_id: int = Field(ge=1)
+
+
+class MyBookingsQuery(BaseModel):
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+class BookingListOut(BaseModel):
+    bookings: list[BookingOut]
+
+
+@table.operation(
+    "GET",
+    "/api/booking/slots",
+    operation_id="listSlots",
+    tags=TAGS,
+    audience="any",
+    summary="Bookable slots of an item at a hall, with remaining capacity",
+    query=SlotQuery,
+    response=SlotListOut,
+    errors=(404,),
+)
+async def list_slots(request: web.Request, principal: Principal, query: SlotQuery) -> SlotListOut:
+    ctx = await booking_context(request)
+    hall, item = await hall_and_item(query.hall_id, query.item_id)
+    slots = await open_slots(hall, item, ctx.calendar, ctx.settings, ctx.now)
+    return SlotListOut(hall_id=hall.id, item_id=item.id, slots=[slot_out(s) for s in slots])
+
+
+@table.operation(
+    "POST",
+    "/api/bookings",
+    operation_id="createBooking",
+    tags=TAGS,
+    audience="citizen",
+    summary="Book a slot (header Idempotency-Key: a retry returns the same booking)",
+    body=BookIn,
+    response=BookingOut,
+    status=201,
+    errors=(403, 404, 409, 422),
+)
+async def create_booking(request: web.Request, principal: Principal, body: BookIn) -> BookingOut:
+    key = check_key(request.headers.get("Idempotency-Key"))
+    ctx = await booking_context(request)
+    booking = await booking_flow.create_booking(principal, body.slot_id, ctx, key)
+    return await booking_out(booking)
+
+
+@table.operation(
+    "GET",
+    "/api/bookings",
+    operation_id="listMyBookings",
+    tags=TAGS,
+    audience="citizen",
+    summary="My bookings, latest first",
+    query=MyBookingsQuery,
+    response=BookingListOut,
+)
+async def list_my_bookings(
+    request: web.Request, principal: Principal, query: MyBookingsQuery
+) -> BookingListOut:
+    bookings = await booking_flow.my_bookings(principal, query.limit)
+    return BookingListOut(bookings=[await booking_out(b) for b in bookings])
+
+
+@table.operation(
+    "POST",
+    "/api/bookings/{booking_id}/cancel",
+    operation_id="cancelBooking",
+    tags=TAGS,
+    audience="citizen",
+    summary="Cancel my booking (until the cut-off before the slot)",
+    path_params=BookingParams,
+    response=BookingOut,
+    errors=(404, 409),
+)
+async def cancel_booking(
+    request: web.Request, principal: Principal, params: BookingParams
+) -> BookingOut:
+    ctx = await booking_context(request)
+    booking = await booking_flow.cancel_booking(principal, params.booking_id, ctx)
+    return await booking_out(booking)
+
+
+@table.operation(
+    "POST",
+    "/api/bookings/{booking_id}/reschedule",
+    operation_id="rescheduleBooking",
+    tags=TAGS,
+    audience="citizen",
+    summary="Move my booking to another slot of the same item, atomically",
+    path_params=BookingParams,
+    body=BookIn,
+    response=BookingOut,
+    errors=(404, 409),
+)
+async def reschedule_booking(
+    request: web.Request, principal: Principal, params: BookingParams, body: BookIn
+) -> BookingOut:
+    ctx = await booking_context(request)
+    booking = await booking_flow.reschedule_booking(principal, params.booking_id, body.slot_id, ctx)
+    return await booking_out(booking)

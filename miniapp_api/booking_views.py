@@ -1,0 +1,98 @@
+"""What the booking operations answer with (no personal data: a booking names no person)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from aiohttp import web
+from pydantic import BaseModel
+
+from core.appkeys import CALENDAR, SETTINGS
+from models.booking import Booking, QueueTicket, Slot
+from workflows import clock
+from workflows.booking import Context
+
+
+class SlotOut(BaseModel):
+    id: int
+    day: date
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    remaining: int
+
+
+class NamedRef(BaseModel):
+    id: int
+    name: str
+
+
+class TicketOut(BaseModel):
+    label: str
+    number: int
+    kind: Literal["booked", "walk_in"]
+    hall_id: int
+    day: date
+    issued_at: datetime
+
+
+class BookingOut(BaseModel):
+    id: int
+    code: str
+    status: Literal["booked", "checked_in", "cancelled", "no_show"]
+    slot_id: int
+    hall: NamedRef
+    item: NamedRef
+    day: date
+    starts_at: datetime
+    ends_at: datetime
+    cancelled_at: datetime | None
+    checked_in_at: datetime | None
+
+
+async def booking_context(request: web.Request) -> Context:
+    return Context(
+        calendar=await request.app[CALENDAR].current(),
+        settings=request.app[SETTINGS].booking,
+        now=clock.utc_now(),
+    )
+
+
+def slot_out(slot: Slot) -> SlotOut:
+    return SlotOut(
+        id=slot.id,
+        day=slot.day,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        capacity=slot.capacity,
+        remaining=max(slot.capacity - slot.booked, 0),
+    )
+
+
+async def booking_out(booking: Booking) -> BookingOut:
+    await booking.fetch_related("hall", "item")
+    return BookingOut(
+        id=booking.id,
+        code=booking.code,
+        status=booking.status.value,  # type: ignore[arg-type]
+        slot_id=booking.slot_id,  # type: ignore[attr-defined]
+        hall=NamedRef(id=booking.hall.id, name=booking.hall.name),
+        item=NamedRef(id=booking.item.id, name=booking.item.name),
+        day=booking.day,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        cancelled_at=booking.cancelled_at,
+        checked_in_at=booking.checked_in_at,
+    )
+
+
+def ticket_out(ticket: QueueTicket) -> TicketOut:
+    return TicketOut(
+        label=ticket.label,
+        number=ticket.number,
+        kind=ticket.kind.value,  # type: ignore[arg-type]
+        hall_id=ticket.hall_id,  # type: ignore[attr-defined]
+        day=ticket.day,
+        issued_at=ticket.issued_at,
+    )

@@ -1,0 +1,132 @@
+"""At the hall: checkIn and takeWalkInNumber (clerks), manageSlots (hall managers).
+
+Staff act on the halls their department runs (ServiceHall.department); supervisors and admins
+on every hall.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+from pydantic import BaseModel, Field
+
+from miniapp_api.booking_views import (
+    BookingOut,
+    TicketOut,
+    booking_context,
+    booking_out,
+    ticket_out,
+)
+from miniapp_api.operations import OperationTable
+from models.people import StaffRole
+from workflows.authz import Principal
+from workflows.booking_config import configure_slots
+from workflows.booking_queue import check_in, staffed_hall, walk_in
+from workflows.booking_slots import hall_and_item
+
+table = OperationTable()
+TAGS = ("hall",)
+
+
+class HallParams(BaseModel):
+    hall_id: int = Field(ge=1)
+
+
+class HallItemParams(HallParams):
+    item_id: int = Field(ge=1)
+
+
+class CheckInIn(BaseModel):
+    booking_code: str = Field(min_length=4, max_length=16, description="typed or scanned")
+
+
+class CheckInOut(BaseModel):
+    booking: BookingOut
+    ticket: TicketOut
+
+
+class WalkInIn(BaseModel):
+    item_id: int | None = Field(default=None, ge=1)
+
+
+class SlotConfigIn(BaseModel):
+    slot_minutes: int = Field(ge=5, le=240)
+    capacity: int = Field(ge=1, le=1000)
+    enabled: bool = True
+
+
+class SlotConfigOut(SlotConfigIn):
+    hall_id: int
+    item_id: int
+    future_slots_updated: int
+
+
+@table.operation(
+    "POST",
+    "/api/halls/{hall_id}/check-in",
+    operation_id="checkIn",
+    tags=TAGS,
+    audience="staff",
+    roles=(StaffRole.CLERK,),
+    summary="Check a booked visitor in and give them a queue number (booked before walk-ins)",
+    path_params=HallParams,
+    body=CheckInIn,
+    response=CheckInOut,
+    status=201,
+    errors=(404, 409),
+)
+async def check_in_booking(
+    request: web.Request, principal: Principal, params: HallParams, body: CheckInIn
+) -> CheckInOut:
+    hall = await staffed_hall(principal, params.hall_id)
+    ctx = await booking_context(request)
+    booking, ticket = await check_in(
+        principal, hall, body.booking_code, ctx.calendar, ctx.settings, ctx.now
+    )
+    return CheckInOut(booking=await booking_out(booking), ticket=ticket_out(ticket))
+
+
+@table.operation(
+    "POST",
+    "/api/halls/{hall_id}/walk-in-numbers",
+    operation_id="takeWalkInNumber",
+    tags=TAGS,
+    audience="staff",
+    roles=(StaffRole.CLERK,),
+    summary="Give a walk-in visitor (no booking needed) a queue number",
+    path_params=HallParams,
+    body=WalkInIn,
+    response=TicketOut,
+    status=201,
+    errors=(404, 409),
+)
+async def take_walk_in_number(
+    request: web.Request, principal: Principal, params: HallParams, body: WalkInIn
+) -> TicketOut:
+    hall = await staffed_hall(principal, params.hall_id)
+    ctx = await booking_context(request)
+    return ticket_out(await walk_in(principal, hall, body.item_id, ctx.calendar, ctx.now))
+
+
+@table.operation(
+    "PUT",
+    "/api/halls/{hall_id}/items/{item_id}/slots",
+    operation_id="manageSlots",
+    tags=TAGS,
+    audience="staff",
+    roles=(StaffRole.HANDLER, StaffRole.ADMIN),
+    summary="Set a hall's slot interval and capacity for an item, or stop bookings for it",
+    path_params=HallItemParams,
+    body=SlotConfigIn,
+    response=SlotConfigOut,
+    errors=(404, 422),
+)
+async def manage_slots(
+    request: web.Request, principal: Principal, params: HallItemParams, body: SlotConfigIn
+) -> SlotConfigOut:
+    await staffed_hall(principal, params.hall_id)
+    hall, item = await hall_and_item(params.hall_id, params.item_id)
+    ctx = await booking_context(request)
+    _, changed = await configure_slots(principal, hall, item, **body.model_dump(), now=ctx.now)
+    return SlotConfigOut(
+        **body.model_dump(), hall_id=hall.id, item_id=item.id, future_slots_updated=changed
+    )

@@ -1,0 +1,149 @@
+"""Which slots exist: working days only, within the hall's opening hours, the horizon and the lead
+time (seed 001 §三). Slots are generated lazily, a day at a time, the first time someone looks.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from core.errors import Conflict, NotFound
+from core.settings import BookingSettings
+from models.booking import Slot, SlotConfig
+from models.catalog import ItemStatus, ServiceHall, ServiceItem
+from workflows.calendar import WorkingCalendar
+from workflows.clock import as_utc
+
+log = logging.getLogger(__name__)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class SlotRule:
+    slot_minutes: int
+    capacity: int
+    enabled: bool
+
+
+async def slot_rule(hall_id: int, item_id: int, settings: BookingSettings) -> SlotRule:
+    config = await SlotConfig.get_or_none(hall_id=hall_id, item_id=item_id)
+    if config is None:
+        return SlotRule(settings.slot_minutes, settings.slot_capacity, True)
+    return SlotRule(config.slot_minutes, config.capacity, config.enabled)
+
+
+async def hall_and_item(hall_id: int, item_id: int) -> tuple[ServiceHall, ServiceItem]:
+    """The hall and a published item it serves, or NotFound."""
+    hall = await ServiceHall.get_or_none(id=hall_id)
+    if hall is None:
+        raise NotFound("no such service hall", code="hall_not_found")
+    item = await hall.items.filter(id=item_id, status=ItemStatus.PUBLISHED).first()
+    if item is None:
+        raise NotFound("this hall does not take bookings for that item", code="item_not_served")
+    return hall, item
+
+
+def opening_periods(opening_hours: dict[str, Any], day: date) -> list[tuple[time, time]]:
+    """The hall's periods on a working day; an adjusted working weekend (调休) keeps Monday hours.
+
+    Accepts ["09:00", "17:00"] or [["09:00", "12:00"], ["13:30", "17:00"]] per weekday.
+    """
+    key = WEEKDAYS[day.weekday()]
+    raw = opening_hours.get(key)
+    if raw is None and day.weekday() >= 5:
+        raw = opening_hours.get("mon")
+    if not raw:
+        return []
+    pairs = [raw] if isinstance(raw[0], str) else raw
+    periods = []
+    for pair in pairs:
+        try:
+            start, end = time.fromisoformat(pair[0]), time.fromisoformat(pair[1])
+        except (TypeError, ValueError, IndexError):
+            log.warning("ignoring malformed opening hours %r on %s", pair, key)
+            continue
+        if start < end:
+            periods.append((start, end))
+    return periods
+
+
+def bookable_days(
+    calendar: WorkingCalendar, settings: BookingSettings, now: datetime
+) -> list[date]:
+    today = calendar.local_date(now)
+    last = calendar.add_working_days(today, settings.horizon_working_days)
+    days, day = [], today
+    while day <= last:
+        if calendar.is_working_day(day):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def day_slots(
+    hall: ServiceHall, item_id: int, day: date, rule: SlotRule, calendar: WorkingCalendar
+) -> list[Slot]:
+    step = timedelta(minutes=rule.slot_minutes)
+    slots = []
+    for start, end in opening_periods(hall.opening_hours, day):
+        moment = datetime.combine(day, start, tzinfo=calendar.tz)
+        close = datetime.combine(day, end, tzinfo=calendar.tz)
+        while moment + step <= close:
+            slots.append(
+                Slot(
+                    hall_id=hall.id,
+                    item_id=item_id,
+                    day=day,
+                    starts_at=as_utc(moment),
+                    ends_at=as_utc(moment + step),
+                    capacity=rule.capacity,
+                )
+            )
+            moment += step
+    return slots
+
+
+async def open_slots(
+    hall: ServiceHall,
+    item: ServiceItem,
+    calendar: WorkingCalendar,
+    settings: BookingSettings,
+    now: datetime,
+) -> list[Slot]:
+    """The slots a citizen may book now, generating days not generated yet."""
+    rule = await slot_rule(hall.id, item.id, settings)
+    if not rule.enabled:
+        return []
+    days = bookable_days(calendar, settings, now)
+    if not days:
+        return []
+    query = Slot.filter(hall_id=hall.id, item_id=item.id, day__gte=days[0], day__lte=days[-1])
+    existing = set(await query.distinct().values_list("day", flat=True))
+    missing = [
+        s for d in days if d not in existing for s in day_slots(hall, item.id, d, rule, calendar)
+    ]
+    if missing:
+        # Another request may generate the same day at once: the unique index keeps one copy.
+        await Slot.bulk_create(missing, ignore_conflicts=True)
+    earliest = as_utc(now) + timedelta(minutes=settings.min_lead_minutes)
+    slots = await query.filter(starts_at__gte=earliest).order_by("starts_at")
+    return [slot for slot in slots if calendar.is_working_day(slot.day)]
+
+
+async def check_bookable(
+    slot: Slot, calendar: WorkingCalendar, settings: BookingSettings, now: datetime
+) -> None:
+    """Refuse a slot on a day that closed since it was generated, past the horizon or too soon."""
+    if not calendar.is_working_day(slot.day):
+        raise Conflict("the hall is closed that day", code="slot_not_bookable")
+    if slot.starts_at < now + timedelta(minutes=settings.min_lead_minutes):
+        raise Conflict(
+            f"book at least {settings.min_lead_minutes} minutes ahead", code="slot_not_bookable"
+        )
+    days = bookable_days(calendar, settings, now)
+    if not days or slot.day > days[-1]:
+        raise Conflict("that day is beyond the booking horizon", code="slot_not_bookable")
+    if not (await slot_rule(slot.hall_id, slot.item_id, settings)).enabled:  # type: ignore[attr-defined]
+        raise Conflict("this hall takes no bookings for that item now", code="slot_not_bookable")
