@@ -108,7 +108,7 @@ class RedisStore:
     def __init__(self, url: str, prefix: str) -> None:
         self._prefix = prefix
         self._redis = aioredis.from_url(
-            url, decode_responses=True, socket_timeout=2, socket_connect_timeout=2
+            url, decode_responses=True, socket_timeout=5, socket_connect_timeout=2
         )
 
     @property

@@ -13,6 +13,7 @@ from miniapp_api.booking_views import (
     booking_out,
     slot_out,
 )
+from miniapp_api.fields import RowId
 from miniapp_api.operations import OperationTable
 from workflows import booking as booking_flow
 from workflows.authz import Principal
@@ -24,8 +25,8 @@ TAGS = ("booking",)
 
 
 class SlotQuery(BaseModel):
-    hall_id: int = Field(ge=1)
-    item_id: int = Field(ge=1)
+    hall_id: RowId
+    item_id: RowId
 
 
 class SlotListOut(BaseModel):
@@ -35,11 +36,11 @@ class SlotListOut(BaseModel):
 
 
 class BookIn(BaseModel):
-    slot_id: int = Field(ge=1)
+    slot_id: RowId
 
 
 class BookingParams(BaseModel):
-    booking_id: int = Field(ge=1)
+    booking_id: RowId
 
 
 class MyBookingsQuery(BaseModel):

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from miniapp_api.case_views import CaseDetail
+from miniapp_api.fields import RowId
 from models.cases import CaseStatus
 from workflows.cases.apply import Application
 from workflows.cases.machine import CaseAction
@@ -53,7 +54,7 @@ class SubmittedOut(BaseModel):
 
 
 class CaseIdParams(BaseModel):
-    case_id: int = Field(ge=1)
+    case_id: RowId
 
 
 class MyCasesQuery(BaseModel):
@@ -63,7 +64,7 @@ class MyCasesQuery(BaseModel):
 
 
 class DepartmentCasesQuery(MyCasesQuery):
-    department_id: int | None = Field(default=None, ge=1, description="supervisors: any")
+    department_id: RowId | None = Field(default=None, description="supervisors: any")
     due_before: datetime | None = None
 
 

@@ -12,6 +12,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 
+import asyncpg
 from aiohttp import web
 from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
 
@@ -81,17 +82,24 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         code, message = CODE_BY_HTTP_STATUS.get(error.status, ("http_error", error.reason))
         headers = {"Allow": error.headers["Allow"]} if "Allow" in error.headers else None
         return problem(error.status, code, message, headers=headers)
+    except OverflowError:
+        # SQLite refuses an integer beyond 64 bits; request models bound ids, this is the backstop.
+        return problem(422, "value_out_of_range", "a number in the request is out of range")
+    except OperationalError as error:
+        if _is_data_error(error):
+            return problem(422, "value_out_of_range", "a value in the request is out of range")
+        return _database_unavailable(request)
     except IntegrityError:
         log.warning("integrity error on %s %s", request.method, request.path, exc_info=True)
         return problem(409, "conflict", "this conflicts with data that already exists")
-    except (DBConnectionError, OperationalError, ConnectionError, OSError):
-        log.error("database unavailable on %s %s", request.method, request.path, exc_info=True)
-        return problem(
-            503,
-            "database_unavailable",
-            "the database is unavailable, try again shortly",
-            headers={"Retry-After": str(DB_RETRY_AFTER_SECONDS)},
-        )
+    except (
+        DBConnectionError,
+        ConnectionError,
+        OSError,
+        asyncpg.PostgresConnectionError,
+        asyncpg.InterfaceError,
+    ):
+        return _database_unavailable(request)
     except Exception:
         log.exception(
             "unhandled error on %s %s [%s]",
@@ -100,6 +108,21 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             request.get(REQUEST_ID, ""),
         )
         return problem(500, "internal_error", "something went wrong on our side; it is logged")
+
+
+def _is_data_error(error: OperationalError) -> bool:
+    cause = error.__cause__
+    return isinstance(cause, asyncpg.DataError | OverflowError) or "too large" in str(error)
+
+
+def _database_unavailable(request: web.Request) -> web.Response:
+    log.error("database unavailable on %s %s", request.method, request.path, exc_info=True)
+    return problem(
+        503,
+        "database_unavailable",
+        "the database is unavailable, try again shortly",
+        headers={"Retry-After": str(DB_RETRY_AFTER_SECONDS)},
+    )
 
 
 def _domain_problem(error: DomainError) -> web.Response:

@@ -16,6 +16,7 @@ from miniapp_api.booking_views import (
     booking_out,
     ticket_out,
 )
+from miniapp_api.fields import RowId
 from miniapp_api.operations import OperationTable
 from models.people import StaffRole
 from workflows.authz import Principal
@@ -28,11 +29,11 @@ TAGS = ("hall",)
 
 
 class HallParams(BaseModel):
-    hall_id: int = Field(ge=1)
+    hall_id: RowId
 
 
 class HallItemParams(HallParams):
-    item_id: int = Field(ge=1)
+    item_id: RowId
 
 
 class CheckInIn(BaseModel):
@@ -45,7 +46,7 @@ class CheckInOut(BaseModel):
 
 
 class WalkInIn(BaseModel):
-    item_id: int | None = Field(default=None, ge=1)
+    item_id: RowId | None = None
 
 
 class SlotConfigIn(BaseModel):

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from core.appkeys import SETTINGS
 from core.notify_templates import TemplateBook, load_templates
+from miniapp_api.fields import RowId
 from miniapp_api.operations import OperationTable
 from models.outbox import Channel, OutboxMessage, OutboxStatus, RecipientType
 from models.people import StaffRole
@@ -30,7 +31,7 @@ class OutboxQuery(BaseModel):
     status: OutboxStatus | None = None
     channel: Channel | None = None
     recipient_type: RecipientType | None = None
-    recipient_id: int | None = Field(default=None, ge=1)
+    recipient_id: RowId | None = None
     template: str | None = Field(default=None, max_length=64)
     limit: int = Field(default=50, ge=1, le=200)
     offset: int = Field(default=0, ge=0)
@@ -60,7 +61,7 @@ class OutboxPage(BaseModel):
 
 
 class MessageParams(BaseModel):
-    message_id: int = Field(ge=1)
+    message_id: RowId
 
 
 class SubscriptionsIn(BaseModel):

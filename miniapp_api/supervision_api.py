@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 from pydantic import BaseModel, Field
 
+from miniapp_api.fields import RowId
 from miniapp_api.operations import OperationTable
 from models.people import StaffRole
 from models.supervision import CardColour, SupervisionCard
@@ -20,7 +21,7 @@ ANY_STAFF = tuple(StaffRole)
 class CardQuery(BaseModel):
     colour: CardColour | None = None
     open: bool = True
-    department_id: int | None = Field(default=None, ge=1, description="supervisors only")
+    department_id: RowId | None = Field(default=None, description="supervisors only")
     limit: int = Field(default=50, ge=1, le=200)
     offset: int = Field(default=0, ge=0)
 
@@ -53,11 +54,11 @@ class CardPageOut(BaseModel):
 
 
 class CardParams(BaseModel):
-    card_id: int = Field(ge=1)
+    card_id: RowId
 
 
 class DeadlineParams(BaseModel):
-    deadline_id: int = Field(ge=1)
+    deadline_id: RowId
 
 
 class UrgeIn(BaseModel):

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 from pydantic import BaseModel, Field
 
+from miniapp_api.fields import RowId
 from miniapp_api.operations import OperationTable
 from miniapp_api.tickets_views import TicketList, TicketView, summary, ticket_view
 from models.tickets import ContactPreference, TicketColumn
@@ -21,7 +22,7 @@ Attachments = list[str]
 
 
 class TicketIdParams(BaseModel):
-    ticket_id: int = Field(ge=1, le=2**62)
+    ticket_id: RowId
 
 
 class PageQuery(BaseModel):

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from core.appkeys import CALENDAR, SETTINGS
 from core.masking import mask_name
+from miniapp_api.fields import RowId
 from miniapp_api.operations import OperationTable
 from models.people import StaffRole
 from models.tickets import CallbackMethod, CallbackVisit, Satisfaction
@@ -49,7 +50,7 @@ class CallbackTaskList(BaseModel):
 
 
 class VisitIdParams(BaseModel):
-    visit_id: int = Field(ge=1, le=2**62)
+    visit_id: RowId
 
 
 class CallbackIn(BaseModel):

@@ -9,6 +9,7 @@ from aiohttp import web
 from pydantic import BaseModel, Field
 
 from core.appkeys import CALENDAR, SETTINGS
+from miniapp_api.fields import RowId
 from miniapp_api.operations import OperationTable
 from miniapp_api.tickets_api import TicketIdParams, _detail
 from miniapp_api.tickets_views import ExtensionView, TicketList, TicketView, summary
@@ -31,11 +32,11 @@ class ScreenIn(BaseModel):
     urgency: Urgency | None = None
     refusal_reason: RefusalReason | None = None
     note: str = Field(default="", max_length=2000)
-    department_id: int | None = Field(default=None, ge=1, le=2**62)
+    department_id: RowId | None = None
 
 
 class AssignIn(BaseModel):
-    department_id: int = Field(ge=1, le=2**62)
+    department_id: RowId
 
 
 class ReasonIn(BaseModel):
@@ -48,7 +49,7 @@ class ExtensionIn(BaseModel):
 
 
 class ExtensionIdParams(BaseModel):
-    extension_id: int = Field(ge=1, le=2**62)
+    extension_id: RowId
 
 
 class DecisionIn(BaseModel):
@@ -68,7 +69,7 @@ class CloseIn(BaseModel):
 
 
 class MergeIn(BaseModel):
-    duplicate_ids: list[int] = Field(min_length=1, max_length=20)
+    duplicate_ids: list[RowId] = Field(min_length=1, max_length=20)
 
 
 class UrgeIn(BaseModel):
@@ -78,7 +79,7 @@ class UrgeIn(BaseModel):
 
 class DepartmentQuery(BaseModel):
     state: TicketState | None = None
-    department_id: int | None = Field(default=None, ge=1, le=2**62)
+    department_id: RowId | None = None
     offset: int = Field(default=0, ge=0, le=100_000)
 
 

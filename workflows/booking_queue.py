@@ -28,8 +28,9 @@ PREFIX = {TicketKind.BOOKED: "A", TicketKind.WALK_IN: "B"}
 async def staffed_hall(principal: Principal, hall_id: int) -> ServiceHall:
     """Clerks work at the halls their department runs (ServiceHall.department)."""
     hall = await ServiceHall.get_or_none(id=hall_id)
-    require_department_access(principal, hall.department_id if hall else -1, "service hall")  # type: ignore[union-attr]
-    assert hall is not None
+    if hall is None:
+        raise NotFound("no such service hall")
+    require_department_access(principal, hall.department_id, "service hall")  # type: ignore[attr-defined]
     return hall
 
 
