@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from aiohttp import web
@@ -53,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument(
+        "--simulator-port",
+        type=int,
+        default=DEMO_SIMULATOR_PORTS[0],
+        help="with --demo: the WeChat simulator's mini-program port (WeChat Work: the next one)",
+    )
+    serve.add_argument(
         "--demo",
         action="store_true",
         help="seed the demo county and, unless WeChat is configured, run the WeChat simulator",
@@ -71,23 +79,33 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
     stop = _stop_event()
     demo_runner = None
     if args.demo:
-        settings, demo_runner = await _prepare_demo(settings)
+        settings, demo_runner = await _prepare_demo(settings, args.simulator_port)
     app = create_app(settings)
     runner = web.AppRunner(app, access_log=log, access_log_class=AccessLogger)
     await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    log.info("serving on http://%s:%s (API document: /api/openapi.json)", host, port)
-    worker = asyncio.create_task(run_worker(settings, stop)) if args.demo else None
-    await stop.wait()
-    if worker is not None:
-        await worker
-    await runner.cleanup()
-    if demo_runner is not None:
-        await demo_runner.cleanup()
+    worker = None
+    try:
+        await web.TCPSite(runner, host, port).start()
+        log.info("serving on http://%s:%s (API document: /api/openapi.json)", host, port)
+        if args.demo:
+            # The demo also delivers its outbox, sharing the server's database connections.
+            worker = asyncio.create_task(run_worker(settings, stop, open_own_database=False))
+            worker.add_done_callback(_stop_if_failed(stop))
+        await stop.wait()
+    finally:
+        if worker is not None:
+            stop.set()
+            with contextlib.suppress(Exception):
+                await worker
+        await runner.cleanup()
+        if demo_runner is not None:
+            await demo_runner.cleanup()
     return 0
 
 
-async def _prepare_demo(settings: Settings) -> tuple[Settings, web.AppRunner | None]:
+async def _prepare_demo(
+    settings: Settings, simulator_port: int
+) -> tuple[Settings, web.AppRunner | None]:
     from devtools.seed_demo import seed_demo
 
     if settings.database.is_sqlite:
@@ -101,11 +119,22 @@ async def _prepare_demo(settings: Settings) -> tuple[Settings, web.AppRunner | N
         log.info("demo staff created (password %r): %s", DEMO_PASSWORD, ", ".join(created))
     if settings.wechat.appid:
         return settings, None
+    from core.notify_templates import load_templates
+    from devtools import demo_data
     from devtools.wechat_sim import SimulatorState, start_simulators
 
     state = SimulatorState()
+    # So the demo's notifier can deliver: our subscribe templates and the demo staff exist there.
+    book = load_templates(settings.notify.templates_file, settings.notify.default_max_tries)
+    for template in book:
+        spec = template.sections.get("subscribe")
+        if spec:
+            state.register_template(str(spec["template_id"]), list(spec.get("data", {})))
+    for _, _, _, _, wecom_userid in demo_data.STAFF:
+        if wecom_userid:
+            state.register_wecom_user(wecom_userid)
     runner, mp_base, wecom_base = await start_simulators(
-        state, mp_port=DEMO_SIMULATOR_PORTS[0], wecom_port=DEMO_SIMULATOR_PORTS[1]
+        state, mp_port=simulator_port, wecom_port=simulator_port + 1
     )
     log.info(
         "WeChat simulator on %s (get a login code: POST %s/__sim/login_code)", mp_base, mp_base
@@ -161,6 +190,15 @@ async def _makemigrations(settings: Settings, args: argparse.Namespace) -> int:
     context = CLIContext(config="core.migration_config.TORTOISE_ORM", config_file=None)
     await makemigrations(context, (), empty=False, name=None)
     return 0
+
+
+def _stop_if_failed(stop: asyncio.Event) -> Callable[[asyncio.Task[None]], None]:
+    def check(task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("the worker stopped", exc_info=task.exception())
+            stop.set()
+
+    return check
 
 
 def _stop_event() -> asyncio.Event:

@@ -60,8 +60,19 @@ JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
 ]
 
 
-async def run_worker(settings: Settings, stop: asyncio.Event, tick_seconds: float = 1.0) -> None:
-    context = await open_database(settings.database)
+async def run_worker(
+    settings: Settings,
+    stop: asyncio.Event,
+    tick_seconds: float = 1.0,
+    *,
+    open_own_database: bool = True,
+) -> None:
+    """Run the dispatcher and the periodic jobs until `stop` is set.
+
+    `open_own_database=False` when the server already opened the database in this process
+    (the demo runs both in one process; there can be only one global ORM context).
+    """
+    context = await open_database(settings.database) if open_own_database else None
     kv = open_store(settings.redis.url, settings.redis.prefix)
     resources = WorkerResources(settings, kv, CalendarService(settings.calendar), asyncio.Event())
     log.info("worker started with the dispatcher and %d job(s)", len(JOBS))
@@ -74,7 +85,8 @@ async def run_worker(settings: Settings, stop: asyncio.Event, tick_seconds: floa
             )
     finally:
         await kv.close()
-        await context.close_connections()
+        if context is not None:
+            await context.close_connections()
         log.info("worker stopped")
 
 

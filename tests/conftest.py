@@ -13,6 +13,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import pytest
@@ -21,13 +22,17 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from tortoise import connections
 
+from core.appkeys import SETTINGS
 from core.config import load_settings
 from core.db import migrate_database
+from core.notify_templates import TemplateError, load_templates
 from core.passwords import hash_password
 from core.settings import DatabaseSettings, Settings
 from devtools.wechat_sim import SimulatorState, create_mp_app, create_wecom_app
 from miniapp_api.app import create_app
+from models.outbox import Channel, OutboxMessage
 from models.people import Department, StaffAccount
+from notify.render import render
 
 BACKEND = os.environ.get("MINIAPP_TEST_BACKEND", "sqlite")
 PG_ADMIN_URL = os.environ.get(
@@ -127,7 +132,31 @@ async def client(
     test_client = await aiohttp_client(app)
     await _wipe_database()
     yield test_client
+    await _check_outbox_renders(app)
     await _wipe_redis_namespace()
+
+
+async def _check_outbox_renders(app: web.Application) -> None:
+    """Every message a test made the workflows write must render with the configured templates
+    (the producer's data has every placeholder the template uses): the contract between the
+    features that write the outbox and the notifier that sends it."""
+    settings = app[SETTINGS]
+    book = load_templates(settings.notify.templates_file, settings.notify.default_max_tries)
+    tz = ZoneInfo(settings.calendar.timezone)
+    problems = []
+    dump = os.environ.get("MINIAPP_DUMP_OUTBOX_SHAPES")
+    for message in await OutboxMessage.all():
+        if dump:
+            with open(dump, "a", encoding="utf-8") as out:
+                out.write(f"{message.template}\t{message.channel}\t{sorted(message.data)}\n")
+        try:
+            template = book.get(message.template)
+            render(template, message.channel, message.data, tz, task_id="contract-check")
+            if template.fallback and message.channel is Channel.SUBSCRIBE_MESSAGE:
+                render(template, Channel(template.fallback), message.data, tz, task_id="x")
+        except TemplateError as error:
+            problems.append(f"{message.template} via {message.channel}: {error.message}")
+    assert not problems, "outbox messages that cannot be rendered: " + "; ".join(problems)
 
 
 async def _wipe_database() -> None:

@@ -86,3 +86,68 @@ def _wait_for_health(port: int) -> dict:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def _post(url: str, body: dict, token: str | None = None) -> dict:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.loads(answer.read())
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_demo_delivers_a_case_message_and_stops_cleanly(project_root: Path, tmp_path: Path) -> None:
+    port, sim_port = _free_port(), _free_port()
+    while sim_port + 1 == port:
+        sim_port = _free_port()
+    sim = f"http://127.0.0.1:{sim_port}"
+    api = f"http://127.0.0.1:{port}"
+    # Quiet hours off: the message must go out whatever the time of day the test runs.
+    env = _env(tmp_path, MINIAPP_NOTIFY_QUIET_START="00:00:00", MINIAPP_NOTIFY_QUIET_END="00:00:00")
+    log_path = tmp_path / "demo.log"
+    with (
+        log_path.open("wb") as log,
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "miniapp_api",
+                "serve",
+                "--demo",
+                "--port",
+                str(port),
+                "--simulator-port",
+                str(sim_port),
+            ],
+            cwd=project_root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        ) as process,
+    ):
+        try:
+            _wait_for_health(port)
+            code = _post(sim + "/__sim/login_code", {"openid": "o-demo"})["code"]
+            token = _post(api + "/api/auth/login", {"code": code})["token"]
+            _post(api + "/api/me/subscriptions", {"results": {"TPL-CASE-STATUS": "accept"}}, token)
+            body = {"item_code": "11330000QS-SCJG-0001", "applicant_name": "张三"}
+            case_no = _post(api + "/api/cases", body, token)["case"]["case_no"]
+            deadline = time.monotonic() + 30
+            delivered: list = []
+            while not delivered and time.monotonic() < deadline:
+                time.sleep(0.3)
+                with urllib.request.urlopen(sim + "/__sim/delivered", timeout=5) as answer:
+                    delivered = json.loads(answer.read())["messages"]
+            assert delivered, log_path.read_text()
+            assert case_no in json.dumps(delivered, ensure_ascii=False)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    assert process.returncode == 0, log_path.read_text()
