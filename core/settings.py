@@ -207,6 +207,26 @@ def _is_quiet(moment: time, start: time, end: time) -> bool:
     return moment >= start or moment < end  # the quiet hours span midnight
 
 
+class BotsSettings(Section):
+    """The chat webhooks. Tokens and AES keys are secrets: empty here, the webhook then answers
+    503; set them in the environment (MINIAPP_BOTS_MP_TOKEN, ...)."""
+
+    # Official account / mini-program customer-service messages (appid: [wechat] appid).
+    mp_token: str
+    mp_encoding_aes_key: str = Field(pattern=r"^([A-Za-z0-9+/]{43})?$")
+    # WeChat Work app callback (corpid: [wecom] corpid).
+    wecom_token: str
+    wecom_encoding_aes_key: str = Field(pattern=r"^([A-Za-z0-9+/]{43})?$")
+    max_body_bytes: int = Field(ge=512, le=1048576)
+    dedupe_ttl_seconds: int = Field(ge=60)
+    reply_within_seconds: float = Field(ge=0, le=4.5)
+    faq_min_confidence: float = Field(ge=0, le=1)
+    handoffs_per_hour: int = Field(ge=1)
+    todo_cards: int = Field(ge=0, le=20)
+    bookings_page: str
+    cases_page: str
+
+
 class LoggingSettings(Section):
     level: str
 
@@ -233,4 +253,5 @@ class Settings(Section):
     cases: CasesSettings
     tickets: TicketSettings
     booking: BookingSettings
+    bots: BotsSettings
     logging: LoggingSettings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+import bots
 from core.appkeys import SETTINGS
 from core.settings import Settings
 from miniapp_api import resources
@@ -29,5 +30,6 @@ def create_app(settings: Settings) -> web.Application:
         ]
     )
     setup_routes(app)
+    bots.setup(app)  # the WeChat webhooks (not JSON operations, not in the document)
     app[DOCUMENT] = build_document(app)
     return app

@@ -15,6 +15,8 @@ class Channel(StrEnum):
     WECOM_APP = "wecom_app"  # WeChat Work app message (card) to staff
     WECOM_ROBOT = "wecom_robot"  # WeChat Work group robot of a department
     SMS = "sms"  # fallback interface; logged only in this project
+    # A customer-service message answering a citizen's chat (within WeChat's 48-hour window).
+    CUSTOMER_SERVICE = "customer_service"
 
 
 class RecipientType(StrEnum):

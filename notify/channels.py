@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.settings import NotifySettings
-from core.wechat_messages import SubscribeMessageClient
+from core.wechat_messages import CustomerServiceClient, SubscribeMessageClient
 from core.wecom import WeComClient
 from models.outbox import Channel, OutboxMessage, RecipientType
 from models.people import Citizen, Department, StaffAccount
@@ -25,6 +25,7 @@ class Senders:
     subscribe: SubscribeMessageClient
     wecom: WeComClient
     settings: NotifySettings
+    custom: CustomerServiceClient | None = None
 
     async def address(self, message: OutboxMessage) -> str:
         """The openid, WeCom userid or robot key of the recipient."""
@@ -54,6 +55,9 @@ class Senders:
                 address, payload["template_id"], payload["data"], payload.get("page", "")
             )
             return {"msgid": answer.get("msgid")}
+        if channel == Channel.CUSTOMER_SERVICE and self.custom is not None:
+            await self.custom.send(address, payload)
+            return {}
         if channel == Channel.WECOM_APP:
             answer = await self.wecom.send_app_message({"touser": address, **payload})
             card = payload.get("template_card") or {}

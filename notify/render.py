@@ -91,6 +91,8 @@ def render(
         return _wecom(spec, values)
     if channel is Channel.WECOM_ROBOT:
         return {"msgtype": "markdown", "markdown": {"content": fill(spec["markdown"], values)}}
+    if channel is Channel.CUSTOMER_SERVICE:
+        return {"msgtype": "text", "text": {"content": fill(spec["text"], values)}}
     return {"text": fill(spec["text"], values)}
 
 
@@ -112,7 +114,8 @@ def _wecom(spec: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
         template_card["card_action"] = {"type": 1, "url": url}
     if card_type == "button_interaction":
         template_card["button_list"] = [
-            {"text": b["text"], "key": f"{b['key']}:{values['task_id']}"}
+            # The key names the action and the matter (bots/card_keys.py), e.g. ack_card:42.
+            {"text": b["text"], "key": fill(b["key"], values)}
             for b in spec.get("buttons", [])
         ]
     return {"msgtype": "template_card", "template_card": template_card}

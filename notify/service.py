@@ -17,7 +17,7 @@ import redis.asyncio as aioredis
 from core.kv import KeyValueStore
 from core.settings import Settings
 from core.wakeup import wakeup_channel
-from core.wechat_messages import SubscribeMessageClient
+from core.wechat_messages import CustomerServiceClient, SubscribeMessageClient
 from core.wechat_tokens import miniprogram_tokens, wecom_tokens
 from core.wecom import WeComClient
 from notify.channels import Senders
@@ -39,6 +39,7 @@ def build_dispatcher(
         subscribe=SubscribeMessageClient(http, settings.wechat, mp_tokens),
         wecom=WeComClient(http, settings.wecom, corp_tokens, timeout),
         settings=notify,
+        custom=CustomerServiceClient(http, settings.wechat, mp_tokens),
     )
     return Dispatcher(
         settings=notify,

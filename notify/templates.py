@@ -12,6 +12,7 @@ SECTION = {
     Channel.WECOM_APP: "wecom",
     Channel.WECOM_ROBOT: "robot",
     Channel.SMS: "sms",
+    Channel.CUSTOMER_SERVICE: "custom",
 }
 CHANNEL = {section: channel for channel, section in SECTION.items()}
 

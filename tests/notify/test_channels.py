@@ -39,7 +39,12 @@ async def test_wecom_card_reaches_staff_with_a_task_id_to_update_it(
     dispatcher: Dispatcher, sim_state: SimulatorState, make_staff_member
 ) -> None:
     staff = await make_staff_member("handler1", ["handler"])
-    data = {"title": "食品经营许可 张*", "due_at": "2026-11-24T23:59:59+08:00", "deadline_id": 7}
+    data = {
+        "title": "食品经营许可 张*",
+        "due_at": "2026-11-24T23:59:59+08:00",
+        "deadline_id": 7,
+        "card_id": 3,  # supervision.alert_data always has it: the button key names the card
+    }
     await enqueue([to_staff("s:1", staff.id, "deadline_red_card", data)])
 
     await dispatcher.deliver_due(later(1))

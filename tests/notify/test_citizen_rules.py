@@ -54,7 +54,7 @@ async def test_citizen_messages_wait_for_the_morning_but_staff_red_cards_do_not(
     citizen = await make_citizen(consent={"TPL-CASE-STATUS": 1})
     staff = await make_staff_member("handler1", ["handler"])
     await enqueue([to_citizen("c:1", citizen.id, "case_status_changed", case_data())])
-    card = {"title": "某事项", "due_at": "2026-11-24", "deadline_id": 7}
+    card = {"title": "某事项", "due_at": "2026-11-24", "deadline_id": 7, "card_id": 3}
     await enqueue([to_staff("s:1", staff.id, "deadline_red_card", card)])
     tomorrow = (datetime.now(SHANGHAI) + timedelta(days=1)).date()
     night = datetime.combine(tomorrow, time(23, 30), tzinfo=SHANGHAI)
