@@ -136,6 +136,11 @@ def test_demo_delivers_a_case_message_and_stops_cleanly(project_root: Path, tmp_
             _wait_for_health(port)
             code = _post(sim + "/__sim/login_code", {"openid": "o-demo"})["code"]
             token = _post(api + "/api/auth/login", {"code": code})["token"]
+            # wx.requestSubscribeMessage: WeChat records the consent, the mini-app reports it to us.
+            _post(
+                sim + "/__sim/subscriptions",
+                {"openid": "o-demo", "template_id": "TPL-CASE-STATUS", "count": 1},
+            )
             _post(api + "/api/me/subscriptions", {"results": {"TPL-CASE-STATUS": "accept"}}, token)
             body = {"item_code": "11330000QS-SCJG-0001", "applicant_name": "张三"}
             case_no = _post(api + "/api/cases", body, token)["case"]["case_no"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from devtools.wechat_sim import SimulatorState
 from models.outbox import Channel, OutboxMessage, OutboxStatus
 from models.people import Department
@@ -95,6 +97,7 @@ async def test_without_consent_nothing_is_sent_to_wechat_and_the_fallback_is_use
     assert fallback.status == OutboxStatus.SENT and fallback.delivery == {"sms": "logged"}
 
 
+@pytest.mark.handmade_outbox
 async def test_unknown_template_fails_visibly(dispatcher: Dispatcher, make_citizen) -> None:
     citizen = await make_citizen(consent={CASE_TEMPLATE: 1})
     await enqueue([to_citizen("c:1", citizen.id, "no_such_template", {})])
@@ -107,6 +110,7 @@ async def test_unknown_template_fails_visibly(dispatcher: Dispatcher, make_citiz
     assert "no_such_template" in message.last_error_message
 
 
+@pytest.mark.handmade_outbox
 async def test_missing_template_data_fails_with_the_missing_name(
     dispatcher: Dispatcher, make_citizen
 ) -> None:

@@ -29,7 +29,7 @@ async def test_citizen_reports_accepted_templates_and_gains_quota(
     client: TestClient, login_citizen
 ) -> None:
     headers = await login_citizen("o-report-1")
-    body = {"results": {"TPL-CASE-STATUS": "accept", "TPL-TICKET-REPLIED": "reject", "X": "accept"}}
+    body = {"results": {"TPL-CASE-STATUS": "accept", "TPL-TICKET-STATUS": "reject", "X": "accept"}}
     for _ in range(2):
         response = await client.post("/api/me/subscriptions", json=body, headers=headers)
         assert response.status == 200, await response.text()

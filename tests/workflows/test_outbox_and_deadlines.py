@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from aiohttp.test_utils import TestClient
 from tortoise.transactions import in_transaction
 
@@ -12,6 +13,7 @@ from workflows import deadlines
 from workflows.outbox import cancel_pending, enqueue, notice_key, to_citizen
 
 
+@pytest.mark.handmade_outbox
 async def test_enqueuing_the_same_message_twice_leaves_one_row(client: TestClient) -> None:
     notice = to_citizen(
         notice_key("case", 1, "accepted", "citizen", 5),
@@ -29,6 +31,7 @@ async def test_enqueuing_the_same_message_twice_leaves_one_row(client: TestClien
     assert rows[0].data == {"case_no": "2026112300001"}
 
 
+@pytest.mark.handmade_outbox
 async def test_a_rolled_back_change_writes_no_message(client: TestClient) -> None:
     try:
         async with in_transaction():
@@ -39,6 +42,7 @@ async def test_a_rolled_back_change_writes_no_message(client: TestClient) -> Non
     assert not await OutboxMessage.exists(dedupe_key="k:1")
 
 
+@pytest.mark.handmade_outbox
 async def test_cancel_pending_spares_other_matters_and_sent_messages(client: TestClient) -> None:
     await enqueue(
         [

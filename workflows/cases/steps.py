@@ -64,10 +64,11 @@ def _citizen_notice(case: Case, entry: CaseTimelineEntry, calendar: WorkingCalen
         citizen_id,
         TEMPLATE,
         {
+            "case_id": case.id,
             "case_no": case.case_no,
             "item_name": case.item_name,
             "status": STATUS_LABELS[case.status],
-            "time": local.strftime("%Y-%m-%d %H:%M"),
+            "changed_at": local.isoformat(),
             "note": entry.note[:100],
         },
         subject_type="case",
