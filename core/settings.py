@@ -207,6 +207,12 @@ def _is_quiet(moment: time, start: time, end: time) -> bool:
     return moment >= start or moment < end  # the quiet hours span midnight
 
 
+class ReportsSettings(Section):
+    # Last week's report is produced on Monday at this local time (or at the first scan after).
+    weekly_run_time: time
+    scan_seconds: float = Field(gt=0)
+
+
 class LoggingSettings(Section):
     level: str
 
@@ -233,4 +239,5 @@ class Settings(Section):
     cases: CasesSettings
     tickets: TicketSettings
     booking: BookingSettings
+    reports: ReportsSettings
     logging: LoggingSettings

@@ -11,6 +11,7 @@ from miniapp_api import (
     health,
     notify_api,
     openapi,
+    reports_api,
     sessions,
     staff_cases_api,
     supervision_api,
@@ -34,6 +35,7 @@ FEATURES = (
     tickets_callbacks_api,
     booking_api,
     hall_queue_api,
+    reports_api,
 )
 
 
