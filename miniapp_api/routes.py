@@ -7,6 +7,7 @@ from miniapp_api import (
     calendar_api,
     cases_api,
     catalog_api,
+    console,
     hall_queue_api,
     health,
     notify_api,
@@ -42,3 +43,5 @@ FEATURES = (
 def setup_routes(app: web.Application) -> None:
     for feature in FEATURES:
         feature.table.add_to(app)
+    # HTML pages for staff; not API operations, so not in the OpenAPI document.
+    console.setup(app)
