@@ -30,6 +30,8 @@ ACTION_LABELS = {
     CaseAction.DENY: "不予办理",
     CaseAction.DELIVER: "送达办结",
 }
+# Timeline steps that are not actions a staff member takes from this page.
+STEP_LABELS = {"submit": "提交申请", "resubmit": "补正提交", **ACTION_LABELS}
 SUBJECT_LABELS = {"case": "办件", "ticket": "诉求"}
 
 
@@ -68,6 +70,7 @@ async def case_page(request: web.Request) -> web.Response:
             "steps": await timeline(case),
             "actions": allowed_actions(principal, case),
             "action_labels": ACTION_LABELS,
+            "step_labels": STEP_LABELS,
             "needs_reason": {a for a, rule in RULES.items() if rule.reason_required},
         },
     )

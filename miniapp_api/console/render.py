@@ -28,7 +28,9 @@ def setup_filters(environment: jinja2.Environment) -> None:
     environment.filters["percent"] = _percent
 
 
-def _local(moment: datetime | None, tz: ZoneInfo) -> str:
+def _local(moment: datetime | str | None, tz: ZoneInfo) -> str:
+    if isinstance(moment, str):  # a stored report keeps its moments as ISO text
+        moment = datetime.fromisoformat(moment)
     return "—" if moment is None else moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
