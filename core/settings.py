@@ -225,6 +225,10 @@ class BotsSettings(Section):
     todo_cards: int = Field(ge=0, le=20)
     bookings_page: str
     cases_page: str
+class ReportsSettings(Section):
+    # Last week's report is produced on Monday at this local time (or at the first scan after).
+    weekly_run_time: time
+    scan_seconds: float = Field(gt=0)
 
 
 class LoggingSettings(Section):
@@ -254,4 +258,5 @@ class Settings(Section):
     tickets: TicketSettings
     booking: BookingSettings
     bots: BotsSettings
+    reports: ReportsSettings
     logging: LoggingSettings

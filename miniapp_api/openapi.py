@@ -99,7 +99,10 @@ def _operation(op: Operation, ref: Any, components: dict[str, Any]) -> dict[str,
             "content": {"application/json": {"schema": ref(op.body, "validation")}},
         }
     success: dict[str, Any] = {"description": "OK"}
-    if op.response is not None:
+    if op.file_types:
+        binary = {"schema": {"type": "string", "format": "binary"}}
+        success["content"] = {media_type: binary for media_type in op.file_types}
+    elif op.response is not None:
         success["content"] = {"application/json": {"schema": ref(op.response, "serialization")}}
     elif op.status == 200:
         success["content"] = {"application/json": {"schema": {"type": "object"}}}

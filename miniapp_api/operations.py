@@ -42,6 +42,8 @@ class Operation:
     handler: Handler
     # Statuses whose body is not the usual problem (e.g. health's 503 carries the health report).
     other_responses: tuple[tuple[int, type[BaseModel]], ...] = ()
+    # A success that is a file, not JSON: the media types the handler's web.Response may carry.
+    file_types: tuple[str, ...] = ()
 
 
 class OperationTable:
@@ -67,6 +69,7 @@ class OperationTable:
         status: int = 200,
         errors: tuple[int, ...] = (),
         other_responses: tuple[tuple[int, type[BaseModel]], ...] = (),
+        file_types: tuple[str, ...] = (),
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             operation = Operation(
@@ -85,6 +88,7 @@ class OperationTable:
                 errors,
                 handler,
                 other_responses,
+                file_types,
             )
             self.operations.append(operation)
             return handler

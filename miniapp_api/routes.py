@@ -7,10 +7,12 @@ from miniapp_api import (
     calendar_api,
     cases_api,
     catalog_api,
+    console,
     hall_queue_api,
     health,
     notify_api,
     openapi,
+    reports_api,
     sessions,
     staff_cases_api,
     supervision_api,
@@ -34,9 +36,12 @@ FEATURES = (
     tickets_callbacks_api,
     booking_api,
     hall_queue_api,
+    reports_api,
 )
 
 
 def setup_routes(app: web.Application) -> None:
     for feature in FEATURES:
         feature.table.add_to(app)
+    # HTML pages for staff; not API operations, so not in the OpenAPI document.
+    console.setup(app)

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import aiohttp
 
@@ -21,6 +22,7 @@ from core.settings import Settings
 from notify import booking_jobs
 from notify.service import build_dispatcher, run_dispatcher
 from workflows.calendar_service import CalendarService
+from workflows.reports.weekly_job import produce_weekly_report
 from workflows.supervision import issue_cards
 from workflows.tickets.jobs import run_ticket_jobs
 
@@ -52,11 +54,21 @@ async def ticket_jobs(resources: WorkerResources) -> None:
     await run_ticket_jobs(datetime.now(UTC))
 
 
+async def weekly_report(resources: WorkerResources) -> None:
+    settings = resources.settings
+    tz = ZoneInfo(settings.calendar.timezone)
+    report = await produce_weekly_report(datetime.now(UTC), tz, settings.reports.weekly_run_time)
+    if report is not None:
+        log.info("produced the weekly report of the week from %s", report.period_start)
+        resources.wake.set()
+
+
 # (name, job, interval in seconds from the settings)
 JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("supervision_cards", supervision_cards, lambda s: s.supervision.scan_seconds),
     ("tickets", ticket_jobs, lambda s: 60.0),
     ("booking_no_shows", booking_jobs.booking_no_shows, lambda s: 60.0),
+    ("weekly_report", weekly_report, lambda s: s.reports.scan_seconds),
 ]
 
 

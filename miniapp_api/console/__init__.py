@@ -1,0 +1,36 @@
+"""The staff web console (/console/): server-rendered pages, no build step, not in the API doc.
+
+A sub-application with its own middleware, so its errors are HTML pages, not JSON problems; the
+main application's middlewares (request ids, the outbox wake-up) still wrap it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+
+from core.appkeys import SETTINGS
+from miniapp_api.console import auth_views, cases_views, report_views, worklist_views
+from miniapp_api.console.errors import console_middleware
+from miniapp_api.console.render import setup_filters
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def setup(app: web.Application) -> None:
+    console = web.Application(middlewares=[console_middleware])
+    # Shared helpers (client_ip) read the settings from request.app; the rest via config_dict.
+    console[SETTINGS] = app[SETTINGS]
+    environment = aiohttp_jinja2.setup(
+        console,
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    setup_filters(environment)
+    for module in (auth_views, cases_views, worklist_views, report_views):
+        console.add_routes(module.routes)
+    app.add_subapp("/console/", console)

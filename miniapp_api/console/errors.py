@@ -1,0 +1,55 @@
+"""Console errors as pages: sign-in needed → the login form; anything a user can cause → a
+plain page with the status (never a 500 for bad input)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from core.errors import DomainError, Unauthenticated
+from miniapp_api.console.session import signed_in
+from miniapp_api.errors import STATUS_BY_KIND
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+PUBLIC = frozenset({"console-login", "console-login-submit"})
+TITLES = {
+    400: "请求有误",
+    403: "无权进行此操作",
+    404: "未找到",
+    405: "不支持的请求方式",
+    409: "当前状态不允许此操作",
+    413: "提交的内容过大",
+    422: "填写有误",
+    429: "操作过于频繁，请稍后再试",
+    503: "服务暂不可用，请稍后再试",
+}
+
+
+@web.middleware
+async def console_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        route = request.match_info.route.name
+        if route not in PUBLIC and await signed_in(request) is None:
+            raise web.HTTPSeeOther(request.app.router["console-login"].url_for())
+        return await handler(request)
+    except Unauthenticated:
+        raise web.HTTPSeeOther(request.app.router["console-login"].url_for()) from None
+    except DomainError as error:
+        status = STATUS_BY_KIND.get(error.kind, 400)
+        detail = "；".join(f"{k}: {v}" for k, v in error.fields.items())
+        return error_page(request, status, error.message + (f"（{detail}）" if detail else ""))
+    except web.HTTPException as error:
+        if error.status < 400:
+            raise
+        return error_page(request, error.status, error.reason)
+
+
+def error_page(request: web.Request, status: int, message: str, title: str = "") -> web.Response:
+    return aiohttp_jinja2.render_template(
+        "error.html",
+        request,
+        {"title": title or TITLES.get(status, "出错了"), "message": message, "status": status},
+        status=status,
+    )

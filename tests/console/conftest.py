@@ -1,0 +1,79 @@
+"""The console: a county with one department, a handler, a clerk, a supervisor and a case."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from models.catalog import ItemStatus, ItemType, OnlineDepth, ServiceItem
+from models.people import Department
+from tests.conftest import STAFF_PASSWORD
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    found = CSRF.search(html)
+    assert found, html
+    return found.group(1)
+
+
+@pytest.fixture
+async def submitted_case(
+    client: TestClient,
+    make_staff: Callable[..., Awaitable[dict[str, Any]]],
+    login_citizen: Callable[[str], Awaitable[dict[str, Any]]],
+) -> dict[str, Any]:
+    """A citizen's application to DEPT-A, and staff accounts banli/chuangkou/jiancha."""
+    for username, roles in (
+        ("banli", ["handler"]),
+        ("chuangkou", ["clerk"]),
+        ("jiancha", ["supervisor"]),
+        ("huifang", ["callback_visitor"]),
+    ):
+        await make_staff(username, roles, "DEPT-A")
+    department = await Department.get(code="DEPT-A")
+    await Department.filter(id=department.id).update(name="市场监督管理局", region="城关区")
+    await ServiceItem.create(
+        code="ITEM-A",
+        name="营业执照变更登记",
+        item_type=ItemType.LICENSING,
+        department=department,
+        online_depth=OnlineDepth.FULLY_ONLINE,
+        legal_limit_days=20,
+        promised_limit_days=5,
+        materials=[{"name": "申请书", "format": "电子件", "copies": 1}],
+        status=ItemStatus.PUBLISHED,
+    )
+    body = {
+        "item_code": "ITEM-A",
+        "applicant_name": "张三丰",
+        "applicant_phone": "13812345678",
+        "applicant_id_number": "11010519491231002X",
+        "form": {"reason": "地址变更"},
+        "materials": [{"name": "申请书", "ref": "upload/1"}],
+    }
+    headers = await login_citizen("o-console")
+    response = await client.post("/api/cases", json=body, headers=headers)
+    assert response.status == 201, await response.text()
+    return (await response.json())["case"]
+
+
+@pytest.fixture
+def console_login(client: TestClient) -> Callable[[str], Awaitable[str]]:
+    """Sign in through the login form; returns the queue page's HTML."""
+
+    async def login(username: str, password: str = STAFF_PASSWORD) -> str:
+        form = await client.get("/console/login")
+        assert form.status == 200
+        response = await client.post(
+            "/console/login",
+            data={"csrf": csrf_of(await form.text()), "username": username, "password": password},
+        )
+        return await response.text()
+
+    return login

@@ -1,0 +1,75 @@
+"""The console in a real headless Chromium (Debian's package, driven by Playwright): sign in,
+open the queue, accept a case, see its new status. Screenshots go to artifacts/ for CI."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from models.cases import Case, CaseStatus
+from tests.conftest import STAFF_PASSWORD
+
+CHROMIUM = Path(os.environ.get("MINIAPP_CHROMIUM", "/usr/bin/chromium"))
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (apt-get install chromium)"
+)
+
+
+@pytest.fixture
+def artifacts(project_root: Path) -> Path:
+    """Screenshots kept by CI (gitignored)."""
+    folder = project_root / "artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+async def test_handler_signs_in_and_accepts_a_case_in_chromium(
+    client: TestClient, submitted_case: dict[str, Any], artifacts: Path
+) -> None:
+    playwright_api = pytest.importorskip("playwright.async_api")
+    base = str(client.make_url("")).rstrip("/")
+    async with playwright_api.async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = await browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+            await page.goto(base + "/console/queue")  # not signed in: the login form
+            await page.get_by_label("用户名").fill("banli")
+            await page.get_by_label("密码").fill(STAFF_PASSWORD)
+            await page.get_by_role("button", name="登录").click()
+            await page.wait_for_url("**/console/queue")
+            link = page.get_by_role("link", name=submitted_case["case_no"], exact=False)
+            await link.wait_for()
+            await page.screenshot(path=str(artifacts / "console-queue.png"), full_page=True)
+
+            await link.click()
+            await page.wait_for_url(f"**/console/cases/{submitted_case['id']}")
+            assert (await page.locator("#case-status").inner_text()).strip() == "已提交"
+            await page.get_by_label("受理", exact=True).check()
+            await page.get_by_label("备注").fill("材料齐全，予以受理")
+            await page.get_by_role("button", name="提交").click()
+            await page.wait_for_load_state()
+            status = page.locator("#case-status")
+            assert (await status.inner_text()).strip() == "已受理"
+            assert await page.get_by_text("材料齐全，予以受理").count() == 1
+            await page.screenshot(path=str(artifacts / "console-case-accepted.png"), full_page=True)
+
+            await page.get_by_role("link", name="每周通报").click()
+            await page.locator("svg").first.wait_for()
+            await page.screenshot(path=str(artifacts / "console-report.png"), full_page=True)
+        finally:
+            await browser.close()
+    assert (await Case.get(id=submitted_case["id"])).status == CaseStatus.ACCEPTED

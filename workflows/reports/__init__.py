@@ -1,0 +1,1 @@
+"""Weekly supervision reports: periods, one aggregate query module per section, export, job."""

@@ -1,0 +1,67 @@
+"""The reported week: Monday to Sunday in local time, as a half-open UTC interval for queries.
+
+Every moment is stored in UTC (core/db.py), so the bounds are converted once here and every
+section compares `start <= moment < end` with them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from core.errors import ValidationFailed
+
+MAX_WEEKS_BACK = 520
+
+
+@dataclass(frozen=True)
+class Period:
+    first_day: date  # a Monday
+    last_day: date  # the Sunday after it
+    start: datetime  # UTC, inclusive
+    end: datetime  # UTC, exclusive
+
+    @property
+    def label(self) -> str:
+        return f"{self.first_day.isoformat()}至{self.last_day.isoformat()}"
+
+
+def week_of(monday: date, tz: ZoneInfo) -> Period:
+    if monday.weekday() != 0:
+        raise ValidationFailed(
+            "a week starts on a Monday", code="not_a_monday", fields={"week_start": "a Monday"}
+        )
+    following = monday + timedelta(days=7)
+    return Period(
+        first_day=monday,
+        last_day=following - timedelta(days=1),
+        start=datetime.combine(monday, time.min, tzinfo=tz).astimezone(UTC),
+        end=datetime.combine(following, time.min, tzinfo=tz).astimezone(UTC),
+    )
+
+
+def this_monday(now: datetime, tz: ZoneInfo) -> date:
+    today = now.astimezone(tz).date()
+    return today - timedelta(days=today.weekday())
+
+
+def last_full_week(now: datetime, tz: ZoneInfo) -> Period:
+    return week_of(this_monday(now, tz) - timedelta(days=7), tz)
+
+
+def requested_week(week_start: date | None, now: datetime, tz: ZoneInfo) -> Period:
+    """The week asked for, or the last full one; a week not yet over is refused."""
+    if week_start is None:
+        return last_full_week(now, tz)
+    current = this_monday(now, tz)
+    # Checked before any arithmetic, so dates near date.min/max cannot overflow.
+    if week_start >= current:
+        raise ValidationFailed(
+            "that week is not over yet", code="week_not_over", fields={"week_start": "past weeks"}
+        )
+    if (current - week_start).days > MAX_WEEKS_BACK * 7:
+        raise ValidationFailed(
+            "that week is too long ago", code="week_too_old", fields={"week_start": "too old"}
+        )
+    return week_of(week_start, tz)
