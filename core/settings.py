@@ -219,6 +219,11 @@ class LoggingSettings(Section):
         return upper
 
 
+class LimitsSettings(Section):
+    # 0 turns the limit off.
+    writes_per_minute_per_user: int = Field(ge=0)
+
+
 class Settings(Section):
     server: ServerSettings
     database: DatabaseSettings
@@ -234,3 +239,4 @@ class Settings(Section):
     tickets: TicketSettings
     booking: BookingSettings
     logging: LoggingSettings
+    limits: LimitsSettings
