@@ -41,6 +41,9 @@ class ServerSettings(Section):
 
 class DatabaseSettings(Section):
     url: str
+    # PostgreSQL connections per process (the pool grows to this under load). The default here
+    # only serves code that builds DatabaseSettings(url=...) itself; config.toml sets it.
+    pool_max_size: int = Field(default=20, ge=1, le=500)
 
     @field_validator("url")
     @classmethod
