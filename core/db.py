@@ -72,7 +72,12 @@ def tortoise_config(database: DatabaseSettings) -> dict[str, Any]:
 
 
 def _connection_url(database: DatabaseSettings) -> str:
-    if not database.is_sqlite or "busy_timeout" in database.url:
+    if not database.is_sqlite:
+        if "maxsize=" in database.url:
+            return database.url
+        separator = "&" if "?" in database.url else "?"
+        return f"{database.url}{separator}maxsize={database.pool_max_size}"
+    if "busy_timeout" in database.url:
         return database.url
     separator = "&" if "?" in database.url else "?"
     return f"{database.url}{separator}busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"

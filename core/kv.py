@@ -6,6 +6,7 @@ The in-process store is the embedded default's fallback: right for a single proc
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from typing import Protocol
@@ -29,6 +30,14 @@ class KeyValueStore(Protocol):
 
     async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
         """Count one event in a fixed window; return (events so far, seconds until it resets)."""
+        ...
+
+    async def add_member(self, key: str, member: str, *, ttl: float) -> None:
+        """Add to a set, which then lives `ttl` seconds from now."""
+        ...
+
+    async def take_members(self, key: str) -> list[str]:
+        """Read a set and delete it, at once."""
         ...
 
     async def ping(self) -> None: ...
@@ -77,6 +86,16 @@ class MemoryStore:
         expires = entry[1] or now + window_seconds
         self._data[full] = (str(count), expires)
         return count, max(1, int(expires - now + 0.999))
+
+    async def add_member(self, key: str, member: str, *, ttl: float) -> None:
+        entry = self._live(self._prefix + key)
+        members = set(json.loads(entry[0])) if entry else set()
+        members.add(member)
+        await self.set(key, json.dumps(sorted(members)), ttl=ttl)
+
+    async def take_members(self, key: str) -> list[str]:
+        entry = self._data.pop(self._prefix + key, None)
+        return sorted(json.loads(entry[0])) if entry else []
 
     async def ping(self) -> None:
         return None
@@ -140,6 +159,23 @@ class RedisStore:
             pipe.ttl(full)
             count, _, ttl = await pipe.execute()
             return int(count), max(1, int(ttl))
+
+    async def add_member(self, key: str, member: str, *, ttl: float) -> None:
+        full = self._prefix + key
+        async with _unavailable_on_error():
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.sadd(full, member)
+            pipe.pexpire(full, int(ttl * 1000))
+            await pipe.execute()
+
+    async def take_members(self, key: str) -> list[str]:
+        full = self._prefix + key
+        async with _unavailable_on_error():
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.smembers(full)
+            pipe.delete(full)
+            members, _ = await pipe.execute()
+            return sorted(members)
 
     async def ping(self) -> None:
         async with _unavailable_on_error():

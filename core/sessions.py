@@ -28,6 +28,11 @@ def session_key(token: str) -> str:
     return "session:" + hashlib.sha256(token.encode()).hexdigest()
 
 
+def subject_sessions_key(kind: SubjectKind, subject_id: int) -> str:
+    """The set of one subject's session keys (hashes, never tokens), for "log out everywhere"."""
+    return f"sessions-of:{kind}:{subject_id}"
+
+
 class SessionStore:
     def __init__(self, kv: KeyValueStore, ttl_seconds: dict[SubjectKind, int]) -> None:
         self._kv = kv
@@ -39,6 +44,10 @@ class SessionStore:
         session = Session(kind=kind, subject_id=subject_id, expires_at=time.time() + ttl)
         payload = json.dumps({"kind": kind, "id": subject_id, "exp": session.expires_at})
         await self._kv.set(session_key(token), payload, ttl=ttl)
+        # Every session of a kind lives equally long, so the newest one sets the index's expiry.
+        await self._kv.add_member(
+            subject_sessions_key(kind, subject_id), session_key(token), ttl=ttl
+        )
         return token, session
 
     async def resolve(self, token: str) -> Session | None:
@@ -50,3 +59,10 @@ class SessionStore:
 
     async def revoke(self, token: str) -> bool:
         return await self._kv.delete(session_key(token))
+
+    async def revoke_all(self, kind: SubjectKind, subject_id: int) -> int:
+        """Revoke every session of one subject; returns how many were still live."""
+        revoked = 0
+        for key in await self._kv.take_members(subject_sessions_key(kind, subject_id)):
+            revoked += await self._kv.delete(key)
+        return revoked

@@ -41,6 +41,9 @@ class ServerSettings(Section):
 
 class DatabaseSettings(Section):
     url: str
+    # PostgreSQL connections per process (the pool grows to this under load). The default here
+    # only serves code that builds DatabaseSettings(url=...) itself; config.toml sets it.
+    pool_max_size: int = Field(default=20, ge=1, le=500)
 
     @field_validator("url")
     @classmethod
@@ -243,6 +246,11 @@ class LoggingSettings(Section):
         return upper
 
 
+class LimitsSettings(Section):
+    # 0 turns the limit off.
+    writes_per_minute_per_user: int = Field(ge=0)
+
+
 class Settings(Section):
     server: ServerSettings
     database: DatabaseSettings
@@ -260,3 +268,4 @@ class Settings(Section):
     bots: BotsSettings
     reports: ReportsSettings
     logging: LoggingSettings
+    limits: LimitsSettings

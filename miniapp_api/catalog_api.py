@@ -98,7 +98,8 @@ async def search_items(request: web.Request, query: SearchQuery) -> ItemPage:
     errors=(404, 422),
 )
 async def get_item(request: web.Request, params: ItemCodeParams) -> ItemOut:
-    item = await ServiceItem.get_or_none(code=params.code, status__in=VISIBLE).prefetch_related(
+    # One query with a join: this is the most read page of the mini-app.
+    item = await ServiceItem.get_or_none(code=params.code, status__in=VISIBLE).select_related(
         "department"
     )
     if item is None:

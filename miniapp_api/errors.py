@@ -39,6 +39,9 @@ CODE_BY_HTTP_STATUS = {
     415: ("unsupported_media_type", "send application/json"),
 }
 DB_RETRY_AFTER_SECONDS = 5
+# SQLSTATE classes meaning "the server cannot serve now": connection exception, operator
+# intervention (shutdown, starting up), insufficient resources (too many connections).
+OUTAGE_SQLSTATE_CLASSES = ("08", "57", "53")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -98,16 +101,24 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         OSError,
         asyncpg.PostgresConnectionError,
         asyncpg.InterfaceError,
+        asyncpg.exceptions._base.InternalClientError,  # a pooled connection broken mid-call
     ):
         return _database_unavailable(request)
+    except asyncpg.PostgresError as error:
+        # Found by bench/drill_pg_restart.py: while the server shuts down or starts up, new
+        # connections get 57P03 and live ones 57P01, outside tortoise's own error wrapping.
+        if str(getattr(error, "sqlstate", "")).startswith(OUTAGE_SQLSTATE_CLASSES):
+            return _database_unavailable(request)
+        return _unhandled(request)
     except Exception:
-        log.exception(
-            "unhandled error on %s %s [%s]",
-            request.method,
-            request.path,
-            request.get(REQUEST_ID, ""),
-        )
-        return problem(500, "internal_error", "something went wrong on our side; it is logged")
+        return _unhandled(request)
+
+
+def _unhandled(request: web.Request) -> web.Response:
+    log.exception(
+        "unhandled error on %s %s [%s]", request.method, request.path, request.get(REQUEST_ID, "")
+    )
+    return problem(500, "internal_error", "something went wrong on our side; it is logged")
 
 
 def _is_data_error(error: OperationalError) -> bool:

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from miniapp_api.operations import OPERATIONS, Operation, OperationTable
+from miniapp_api.write_limits import is_limited_write
 
 table = OperationTable()
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -113,6 +114,8 @@ def _operation(op: Operation, ref: Any, components: dict[str, Any]) -> dict[str,
         statuses.add(422)
     if op.audience != "public":
         statuses |= {401, 403}
+    if is_limited_write(op.method, op.audience):
+        statuses |= {429}
     for status in sorted(statuses):
         spec["responses"][str(status)] = {
             "description": ERROR_DESCRIPTIONS.get(status, "Error"),

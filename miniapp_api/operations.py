@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from miniapp_api.auth import authenticate
 from miniapp_api.parsing import parse_body, parse_model
+from miniapp_api.write_limits import count_write, is_limited_write
 from models.people import StaffRole
 from workflows.authz import require_role
 
@@ -115,6 +116,8 @@ def _endpoint(operation: Operation) -> Callable[[web.Request], Awaitable[web.Str
             principal = await authenticate(request, operation.audience)
             if operation.roles:
                 require_role(principal, *operation.roles)
+            if is_limited_write(operation.method, operation.audience):
+                await count_write(request, principal)
             kwargs["principal"] = principal
         if operation.path_params is not None:
             kwargs["params"] = parse_model(operation.path_params, dict(request.match_info), "path")

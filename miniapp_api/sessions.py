@@ -129,6 +129,26 @@ async def logout(request: web.Request, principal: Principal) -> None:
     await request.app[SESSIONS].revoke(request[TOKEN])
 
 
+class RevokedOut(BaseModel):
+    revoked: int = Field(description="sessions that were still live, this one included")
+
+
+@table.operation(
+    "POST",
+    "/api/auth/logout-everywhere",
+    operation_id="logoutEverywhere",
+    tags=("auth",),
+    audience="any",
+    summary="Revoke every session of the caller, on every device (e.g. after losing a phone)",
+    response=RevokedOut,
+    errors=(401,),
+)
+async def logout_everywhere(request: web.Request, principal: Principal) -> RevokedOut:
+    kind: Literal["citizen", "staff"] = "citizen" if principal.is_citizen else "staff"
+    revoked = await request.app[SESSIONS].revoke_all(kind, principal.id)
+    return RevokedOut(revoked=revoked)
+
+
 @table.operation(
     "GET",
     "/api/me",

@@ -100,7 +100,10 @@ class Dispatcher:
         except Exception as error:
             if not outcomes.is_retryable(error) and not isinstance(error, WeChatApiError):
                 raise
-            return await self._after_error(message, template, error, quota_id, now)
+            if not outcomes.already_delivered(error):
+                return await self._after_error(message, template, error, quota_id, now)
+            log.info("outbox message %s was delivered by an earlier try", message.id)
+            delivery = {"duplicate_of_earlier_try": True}
         await release(
             message,
             self.worker_id,

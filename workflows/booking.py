@@ -163,6 +163,9 @@ async def reschedule_booking(
     principal: Principal, booking_id: int, new_slot_id: int, ctx: Context
 ) -> Booking:
     """Move a booking to another slot in one transaction: it ends in exactly one slot."""
+    # Ownership first: someone else's booking is "not found" whatever slot they ask for.
+    owned = await Booking.get_or_none(id=booking_id)
+    require_own_citizen_matter(principal, owned.citizen_id if owned else None, "booking")  # type: ignore[union-attr]
     new_slot = await _bookable_slot(new_slot_id, ctx)
     try:
         async with in_transaction():

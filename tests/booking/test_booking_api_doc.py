@@ -32,4 +32,7 @@ def test_sqlite_connections_wait_for_a_busy_database() -> None:
     url = tortoise_config(DatabaseSettings(url="sqlite://data/x.sqlite3"))["connections"]
     assert url["default"] == "sqlite://data/x.sqlite3?busy_timeout=5000"
     postgres = "postgres://u@h:5432/db"
-    assert tortoise_config(DatabaseSettings(url=postgres))["connections"]["default"] == postgres
+    pooled = tortoise_config(DatabaseSettings(url=postgres, pool_max_size=7))["connections"]
+    assert pooled["default"] == postgres + "?maxsize=7"
+    explicit = postgres + "?maxsize=3"
+    assert tortoise_config(DatabaseSettings(url=explicit))["connections"]["default"] == explicit

@@ -64,8 +64,9 @@ def start_live_stack(tmp: Path, stack: ExitStack) -> LiveStack:
             "MINIAPP_WECHAT_APPID": "wx-demo-appid",
             "MINIAPP_WECHAT_SECRET": "demo-secret",
             "MINIAPP_WECOM_API_BASE": f"http://127.0.0.1:{wecom_port}",
-            # Fuzzing sends many logins; the limit itself is tested elsewhere.
+            # Fuzzing sends many logins and writes; the limits themselves are tested elsewhere.
             "MINIAPP_AUTH_LOGIN_ATTEMPTS_PER_MINUTE": "100000",
+            "MINIAPP_LIMITS_WRITES_PER_MINUTE_PER_USER": "0",
         }
     )
     _spawn(

@@ -45,7 +45,7 @@ async def lookup_progress(
     await enforce_rate_limit(
         kv, "lookup-case", case_no, limit=limits.per_case_per_hour, window_seconds=3600
     )
-    case = await Case.get_or_none(case_no=case_no).prefetch_related("department")
+    case = await Case.get_or_none(case_no=case_no).select_related("department")
     if case is None:
         secret_hash(case_no, secret or phone_last4)  # the same work as a wrong guess
         raise NotFound(NO_MATCH, code="case_lookup_failed")

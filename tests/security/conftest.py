@@ -1,0 +1,106 @@
+"""A small county for the authorisation sweep: citizens A and B, departments X and Y, an
+intake office, a hall and an item of department X, and staff sessions of every shape."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+
+from core.appkeys import SESSIONS
+from models.catalog import ServiceHall, ServiceItem
+from models.people import Department, StaffAccount, StaffRole
+from tests.booking.support import WEEKDAY_HOURS
+from tests.cases.conftest import make_item
+
+Headers = dict[str, str]
+# Roles that reach every department's matters by design, so an outsider never holds them:
+# supervisors and admins see all (DOMAIN.md), and callback visitors call back citizens about any
+# department's closed complaint (an independent check, never the department that handled it).
+GLOBAL_ROLES = frozenset({StaffRole.SUPERVISOR, StaffRole.ADMIN, StaffRole.CALLBACK_VISITOR})
+
+
+@dataclass
+class World:
+    client: TestClient
+    app: web.Application
+    citizen_a: Headers
+    citizen_b: Headers
+    dept_x: Department
+    dept_y: Department
+    office: Department
+    hall: ServiceHall
+    item: ServiceItem
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    async def staff(self, roles: frozenset[StaffRole], department: Department) -> Headers:
+        """A session for a staff account with exactly these roles in this department."""
+        key = f"staff:{department.code}:{','.join(sorted(roles))}"
+        if key not in self.cache:
+            account = await StaffAccount.create(
+                username=f"u{len(self.cache)}-{department.code}".lower(),
+                name="测试",
+                department=department,
+                roles=sorted(role.value for role in roles),
+                password_hash="-",
+            )
+            token, _ = await self.app[SESSIONS].issue("staff", account.id)
+            self.cache[key] = {"Authorization": f"Bearer {token}"}
+        return dict(self.cache[key])
+
+    async def supervisor(self) -> Headers:
+        return await self.staff(frozenset({StaffRole.SUPERVISOR}), self.office)
+
+    async def admin(self) -> Headers:
+        return await self.staff(frozenset({StaffRole.ADMIN}), self.office)
+
+    async def x(self, role: StaffRole) -> Headers:
+        return await self.staff(frozenset({role}), self.dept_x)
+
+    async def outsider(self) -> Headers:
+        """Staff of department Y holding every role that is scoped to a department."""
+        return await self.staff(frozenset(StaffRole) - GLOBAL_ROLES, self.dept_y)
+
+    async def call(
+        self, method: str, path: str, headers: Headers, json: Any = None, status: int = 200
+    ) -> Any:
+        response = await self.client.request(method, path, json=json, headers=headers)
+        assert response.status == status, f"{method} {path}: {await response.text()}"
+        return await response.json() if response.status != 204 else None
+
+
+@pytest.fixture
+async def world(
+    client: TestClient,
+    app: web.Application,
+    login_citizen: Callable[[str], Awaitable[Headers]],
+) -> World:
+    departments = []
+    for code in ("DEPT-X", "DEPT-Y", "OFFICE"):
+        departments.append(await Department.create(code=code, name=code, region="测试县"))
+    dept_x, dept_y, office = departments
+    hall = await ServiceHall.create(
+        code="HALL-X",
+        name="县政务服务中心",
+        region="测试县",
+        address="人民路 1 号",
+        opening_hours=WEEKDAY_HOURS,
+        department=dept_x,
+    )
+    item = await make_item("ITEM-X", "营业执照变更登记", dept_x.code)
+    await hall.items.add(item)
+    return World(
+        client,
+        app,
+        await login_citizen("openid-a"),
+        await login_citizen("openid-b"),
+        dept_x,
+        dept_y,
+        office,
+        hall,
+        item,
+    )

@@ -1,0 +1,58 @@
+"""A valid request body for any operation, made from the OpenAPI document's own schema.
+
+The sweep needs bodies that pass validation, or a 422 would hide whether the object check ran.
+Where the smallest valid value per the schema is not enough, name the operation in BODIES.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+BODIES: dict[str, dict[str, Any]] = {
+    "transitionCase": {"action": "accept"},
+    "screenTicket": {"accept": True},
+    "closeTicket": {"closure": "resolved", "summary": "已处理"},
+    "checkIn": {"booking_code": "ABCD1234"},
+    "recordCallback": {"method": "phone", "reached": False},
+    "rescheduleBooking": {"slot_id": 1},
+}
+
+
+def example_body(document: dict[str, Any], operation: dict[str, Any]) -> Any:
+    if operation["operationId"] in BODIES:
+        return BODIES[operation["operationId"]]
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    return _example(document, schema)
+
+
+def _example(document: dict[str, Any], schema: dict[str, Any]) -> Any:
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return _example(document, document["components"]["schemas"][name])
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            options = [s for s in schema[key] if s.get("type") != "null"]
+            return _example(document, options[0])
+    if "const" in schema:
+        return schema["const"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "default" in schema:
+        return schema["default"]
+    kind = schema.get("type", "object")
+    if kind == "object":
+        properties = schema.get("properties", {})
+        return {name: _example(document, properties[name]) for name in schema.get("required", [])}
+    if kind == "array":
+        return [_example(document, schema["items"]) for _ in range(schema.get("minItems", 0))]
+    if kind == "integer":
+        return max(1, int(schema.get("minimum", 1)))
+    if kind == "number":
+        return float(schema.get("minimum", 1))
+    if kind == "boolean":
+        return True
+    if schema.get("format") == "date-time":
+        return "2026-12-01T10:00:00+08:00"
+    if schema.get("format") == "date":
+        return "2026-12-01"
+    return "测" * max(1, int(schema.get("minLength", 1)))

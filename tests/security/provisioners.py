@@ -1,0 +1,133 @@
+"""How the sweep gets an object owned by citizen A or department X for each kind of path id.
+
+One entry per path parameter name. An operation with an `{..._id}` parameter that has no entry
+here fails the sweep, so a new kind of object cannot slip past it unnoticed: add a function that
+creates one through the API (as its rightful owner) and returns its id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from core.appkeys import CALENDAR, SETTINGS
+from models.outbox import OutboxMessage
+from models.people import StaffRole
+from models.supervision import Deadline
+from models.tickets import CallbackVisit
+from tests.cases.conftest import application
+from tests.security.conftest import World
+from workflows.supervision import issue_cards
+
+Provisioner = Callable[[World], Awaitable[int]]
+
+
+async def case_id(world: World) -> int:
+    body = await world.call(
+        "POST", "/api/cases", world.citizen_a, application(world.item.code), status=201
+    )
+    return int(body["case"]["id"])
+
+
+async def ticket_id(world: World) -> int:
+    """A complaint by citizen A, screened by the intake office and assigned to department X."""
+    ticket = await world.call(
+        "POST",
+        "/api/tickets",
+        world.citizen_a,
+        {
+            "column": "complaint",
+            "title": "窗口态度差",
+            "content": "办事窗口工作人员态度恶劣",
+            "contact_phone": "13812345678",
+            "contact_preference": "phone",
+        },
+        status=201,
+    )
+    await world.call(
+        "POST",
+        f"/api/tickets/{ticket['id']}/screening",
+        await world.supervisor(),
+        {"accept": True, "department_id": world.dept_x.id},
+    )
+    return int(ticket["id"])
+
+
+async def extension_id(world: World) -> int:
+    ticket = await ticket_id(world)
+    extension = await world.call(
+        "POST",
+        f"/api/tickets/{ticket}/extensions",
+        await world.x(StaffRole.HANDLER),
+        {"working_days": 5, "reason": "需要现场核查"},
+        status=201,
+    )
+    return int(extension["id"])
+
+
+async def visit_id(world: World) -> int:
+    ticket = await ticket_id(world)
+    await world.call(
+        "POST",
+        f"/api/tickets/{ticket}/closure",
+        await world.x(StaffRole.HANDLER),
+        {"closure": "resolved", "summary": "已处理"},
+    )
+    return (await CallbackVisit.get(ticket_id=ticket)).id
+
+
+async def booking_id(world: World) -> int:
+    slots = await world.call(
+        "GET",
+        f"/api/booking/slots?hall_id={world.hall.id}&item_id={world.item.id}",
+        world.citizen_a,
+    )
+    free = [slot for slot in slots["slots"] if slot["remaining"] > 0]
+    booking = await world.call(
+        "POST", "/api/bookings", world.citizen_a, {"slot_id": free[0]["id"]}, status=201
+    )
+    return int(booking["id"])
+
+
+async def hall_id(world: World) -> int:
+    return world.hall.id
+
+
+async def item_id(world: World) -> int:
+    return world.item.id
+
+
+async def deadline_id(world: World) -> int:
+    case = await case_id(world)
+    return (await Deadline.get(subject_type="case", subject_id=case)).id
+
+
+async def card_id(world: World) -> int:
+    """A red card on department X's case: the worker's scan, run a month after the deadline."""
+    deadline = await Deadline.get(id=await deadline_id(world))
+    assert deadline.due_at is not None
+    later = deadline.due_at + timedelta(days=30)
+    calendar = await world.app[CALENDAR].current()
+    cards = await issue_cards(later, calendar, world.app[SETTINGS].supervision)
+    return next(card.id for card in cards if card.deadline_id == deadline.id)  # type: ignore[attr-defined]
+
+
+async def message_id(world: World) -> int:
+    await case_id(world)
+    message = await OutboxMessage.all().order_by("-id").first()
+    assert message is not None, "submitting a case should have queued a notice"
+    return message.id
+
+
+PROVISIONERS: dict[str, Provisioner] = {
+    "case_id": case_id,
+    "ticket_id": ticket_id,
+    "extension_id": extension_id,
+    "visit_id": visit_id,
+    "booking_id": booking_id,
+    "hall_id": hall_id,
+    "item_id": item_id,
+    "deadline_id": deadline_id,
+    "card_id": card_id,
+    "message_id": message_id,
+}
