@@ -48,6 +48,7 @@ MODEL_MODULES = [
     "models.cases",
     "models.tickets",
     "models.booking",
+    "models.reviews",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 # Another process (the worker, a CLI command) may hold SQLite's write lock for a moment:

@@ -207,6 +207,16 @@ def _is_quiet(moment: time, start: time, end: time) -> bool:
     return moment >= start or moment < end  # the quiet hours span midnight
 
 
+class ReviewSettings(Section):
+    """好差评 (seed 002 arts. 35-37); rectification limits differ by city (5 or 15 working days)."""
+
+    # One reminder to rate, this many days after the invitation, if still not rated.
+    reminder_after_days: int = Field(ge=1, le=60)
+    # 立行立改: 0 means "at once"; the deadline is then the end of the next working day.
+    rectify_simple_working_days: int = Field(ge=0, le=30)
+    rectify_complex_working_days: int = Field(ge=1, le=60)
+
+
 class LoggingSettings(Section):
     level: str
 
@@ -233,4 +243,5 @@ class Settings(Section):
     cases: CasesSettings
     tickets: TicketSettings
     booking: BookingSettings
+    reviews: ReviewSettings
     logging: LoggingSettings

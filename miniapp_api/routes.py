@@ -11,6 +11,8 @@ from miniapp_api import (
     health,
     notify_api,
     openapi,
+    reviews_api,
+    reviews_staff_api,
     sessions,
     staff_cases_api,
     supervision_api,
@@ -34,6 +36,8 @@ FEATURES = (
     tickets_callbacks_api,
     booking_api,
     hall_queue_api,
+    reviews_api,
+    reviews_staff_api,
 )
 
 

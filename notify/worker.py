@@ -21,6 +21,7 @@ from core.settings import Settings
 from notify import booking_jobs
 from notify.service import build_dispatcher, run_dispatcher
 from workflows.calendar_service import CalendarService
+from workflows.reviews.invitations import send_reminders
 from workflows.supervision import issue_cards
 from workflows.tickets.jobs import run_ticket_jobs
 
@@ -52,11 +53,18 @@ async def ticket_jobs(resources: WorkerResources) -> None:
     await run_ticket_jobs(datetime.now(UTC))
 
 
+async def review_reminders(resources: WorkerResources) -> None:
+    # One reminder to rate, N days after the invitation, nothing more.
+    if await send_reminders(resources.settings.reviews, datetime.now(UTC)):
+        resources.wake.set()
+
+
 # (name, job, interval in seconds from the settings)
 JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("supervision_cards", supervision_cards, lambda s: s.supervision.scan_seconds),
     ("tickets", ticket_jobs, lambda s: 60.0),
     ("booking_no_shows", booking_jobs.booking_no_shows, lambda s: 60.0),
+    ("review_reminders", review_reminders, lambda s: 300.0),
 ]
 
 

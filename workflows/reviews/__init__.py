@@ -1,0 +1,1 @@
+"""好差评: reviews, invitations to rate, bad-review rectification and published results."""
