@@ -49,6 +49,7 @@ MODEL_MODULES = [
     "models.tickets",
     "models.booking",
     "models.reports",
+    "models.reviews",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 # Another process (the worker, a CLI command) may hold SQLite's write lock for a moment:

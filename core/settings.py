@@ -228,10 +228,22 @@ class BotsSettings(Section):
     todo_cards: int = Field(ge=0, le=20)
     bookings_page: str
     cases_page: str
+
+
 class ReportsSettings(Section):
     # Last week's report is produced on Monday at this local time (or at the first scan after).
     weekly_run_time: time
     scan_seconds: float = Field(gt=0)
+
+
+class ReviewSettings(Section):
+    """好差评 (seed 002 arts. 35-37); rectification limits differ by city (5 or 15 working days)."""
+
+    # One reminder to rate, this many days after the invitation, if still not rated.
+    reminder_after_days: int = Field(ge=1, le=60)
+    # 立行立改: 0 means "at once"; the deadline is then the end of the next working day.
+    rectify_simple_working_days: int = Field(ge=0, le=30)
+    rectify_complex_working_days: int = Field(ge=1, le=60)
 
 
 class LoggingSettings(Section):
@@ -267,5 +279,6 @@ class Settings(Section):
     booking: BookingSettings
     bots: BotsSettings
     reports: ReportsSettings
+    reviews: ReviewSettings
     logging: LoggingSettings
     limits: LimitsSettings

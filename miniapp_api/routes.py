@@ -13,6 +13,8 @@ from miniapp_api import (
     notify_api,
     openapi,
     reports_api,
+    reviews_api,
+    reviews_staff_api,
     sessions,
     staff_cases_api,
     supervision_api,
@@ -37,6 +39,8 @@ FEATURES = (
     booking_api,
     hall_queue_api,
     reports_api,
+    reviews_api,
+    reviews_staff_api,
 )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from models.outbox import OutboxMessage
 from models.supervision import Deadline, DeadlineState, SupervisionCard
+from workflows.reviews.invitations import still_unrated
 
 Checker = Callable[[OutboxMessage], Awaitable[bool]]
 StatusSource = Callable[[int], Awaitable[str | None]]
@@ -23,9 +24,14 @@ async def _deadline_open(message: OutboxMessage) -> bool:
     return await Deadline.filter(id=message.subject_id).exclude(state=DeadlineState.DONE).exists()
 
 
+async def _review_unrated(message: OutboxMessage) -> bool:
+    return await still_unrated(message.subject_id or 0)
+
+
 CHECKERS: dict[str, Checker] = {
     "supervision_card": _card_open,
     "deadline": _deadline_open,
+    "review_invitation": _review_unrated,
 }
 STATUS_SOURCES: dict[str, StatusSource] = {}
 

@@ -23,6 +23,7 @@ from notify import booking_jobs
 from notify.service import build_dispatcher, run_dispatcher
 from workflows.calendar_service import CalendarService
 from workflows.reports.weekly_job import produce_weekly_report
+from workflows.reviews.invitations import send_reminders
 from workflows.supervision import issue_cards
 from workflows.tickets.jobs import run_ticket_jobs
 
@@ -63,12 +64,19 @@ async def weekly_report(resources: WorkerResources) -> None:
         resources.wake.set()
 
 
+async def review_reminders(resources: WorkerResources) -> None:
+    # One reminder to rate, N days after the invitation, nothing more.
+    if await send_reminders(resources.settings.reviews, datetime.now(UTC)):
+        resources.wake.set()
+
+
 # (name, job, interval in seconds from the settings)
 JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("supervision_cards", supervision_cards, lambda s: s.supervision.scan_seconds),
     ("tickets", ticket_jobs, lambda s: 60.0),
     ("booking_no_shows", booking_jobs.booking_no_shows, lambda s: 60.0),
     ("weekly_report", weekly_report, lambda s: s.reports.scan_seconds),
+    ("review_reminders", review_reminders, lambda s: 300.0),
 ]
 
 

@@ -21,6 +21,7 @@ from workflows.audit import record_change
 from workflows.authz import Principal, require_department_access
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
+from workflows.reviews import invitations
 
 PREFIX = {TicketKind.BOOKED: "A", TicketKind.WALK_IN: "B"}
 
@@ -105,6 +106,8 @@ async def check_in(
                     before={"status": BookingStatus.BOOKED.value},
                     after={"status": BookingStatus.CHECKED_IN.value, "ticket": ticket.label},
                 )
+                item_name = (await booking.item).name
+                await invitations.invite("booking", booking.id, booking.citizen_id, item_name, now)  # type: ignore[attr-defined]
         await booking.refresh_from_db()
         if booking.status != BookingStatus.CHECKED_IN:
             raise Conflict(f"this booking is {booking.status.value}", code="booking_not_active")

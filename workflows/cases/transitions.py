@@ -26,6 +26,7 @@ from workflows.cases.machine import (
     CaseAction,
 )
 from workflows.cases.steps import record_step
+from workflows.reviews import invitations
 
 
 async def transition_case(
@@ -73,6 +74,8 @@ async def transition_case(
             case, action.value, before, principal, now, calendar, note=note, details=details
         )
         await case.save()
+        if case.status in (CaseStatus.DELIVERED, CaseStatus.NOT_ACCEPTED) and case.citizen_id:  # type: ignore[attr-defined]
+            await invitations.invite("case", case.id, case.citizen_id, case.item_name, now)  # type: ignore[attr-defined]
     return case
 
 

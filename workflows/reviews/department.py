@@ -1,0 +1,176 @@
+"""The rectifying department's steps (seed 002 art. 37(1)-(3)): contact, classify, rectify,
+extend with a reason the reviewer sees, or ask the review office to mark the review invalid."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tortoise.transactions import in_transaction
+
+from core.errors import Conflict, ValidationFailed
+from core.settings import ReviewSettings
+from models.reviews import (
+    Classification,
+    ContactMethod,
+    Rectification,
+    RectificationContact,
+    RectificationState,
+    Review,
+)
+from workflows import deadlines
+from workflows.audit import record_change
+from workflows.authz import Principal
+from workflows.calendar import WorkingCalendar
+from workflows.clock import as_utc
+from workflows.outbox import enqueue
+from workflows.reviews import rectification as r
+
+S = RectificationState
+INVALID_KINDS = frozenset(
+    {Classification.UNTRUE, Classification.MISTAKEN, Classification.MALICIOUS}
+)
+REASONABLE_KINDS = frozenset({Classification.SIMPLE, Classification.COMPLEX})
+
+
+async def _begin(principal: Principal, rect_id: int, *states: S) -> tuple[Rectification, dict]:
+    rect = await r.locked(rect_id)
+    r.require_rectifier(principal, rect)
+    if rect.state not in states:
+        raise Conflict(
+            f"a rectification that is {rect.state.value} does not allow this",
+            code="rectification_state",
+        )
+    return rect, r.snapshot(rect)
+
+
+async def _audit(principal: Principal, action: str, rect: Rectification, before: dict) -> None:
+    await rect.save()
+    await record_change(
+        principal.actor, f"rectification.{action}", r.SUBJECT, rect.id,
+        before=before, after=r.snapshot(rect),
+    )  # fmt: skip
+
+
+def _require_contacted(rect: Rectification) -> None:
+    if rect.contacted_at is None:
+        raise Conflict("contact the reviewer first", code="reviewer_not_contacted")
+
+
+async def record_contact(
+    principal: Principal, rect_id: int, method: ContactMethod, reached: bool, note: str,
+    now: datetime,
+) -> Rectification:  # fmt: skip
+    now = as_utc(now)
+    async with in_transaction():
+        rect, before = await _begin(principal, rect_id, S.OPEN, S.RECTIFYING)
+        await RectificationContact.create(
+            rectification=rect, purpose="verify", at=now, staff_id=principal.id,
+            method=method, reached=reached, note=note,
+        )  # fmt: skip
+        rect.contacted_at = rect.contacted_at or now
+        await _audit(principal, "contacted", rect, before)
+    return rect
+
+
+async def classify(
+    principal: Principal, rect_id: int, classification: Classification,
+    settings: ReviewSettings, calendar: WorkingCalendar, now: datetime,
+) -> Rectification:  # fmt: skip
+    if classification not in REASONABLE_KINDS:
+        raise ValidationFailed(
+            "untrue, mistaken or malicious reviews go to the review office as invalid requests",
+            code="use_invalid_request",
+            fields={"classification": "simple or complex"},
+        )
+    async with in_transaction():
+        rect, before = await _begin(principal, rect_id, S.OPEN)
+        _require_contacted(rect)
+        review = await Review.get(id=rect.review_id)  # type: ignore[attr-defined]
+        rect.classification, rect.state = classification, S.RECTIFYING
+        rect.limit_working_days = r.limit_days(settings, classification)
+        await r.watch(rect, calendar, r.title_of(review))
+        await _audit(principal, "classified", rect, before)
+    return rect
+
+
+async def request_invalid(
+    principal: Principal, rect_id: int, classification: Classification, reason: str,
+    now: datetime,
+) -> Rectification:  # fmt: skip
+    if classification not in INVALID_KINDS:
+        raise ValidationFailed(
+            "only untrue, mistaken or malicious reviews can be invalid",
+            code="not_an_invalid_kind",
+            fields={"classification": "untrue, mistaken or malicious"},
+        )
+    async with in_transaction():
+        rect, before = await _begin(principal, rect_id, S.OPEN)
+        _require_contacted(rect)
+        if rect.invalid_approved is False:
+            raise Conflict(
+                "the review office already rejected an invalid request for this review",
+                code="invalid_already_rejected",
+            )
+        rect.state, rect.classification = S.INVALID_REQUESTED, classification
+        rect.invalid_reason, rect.invalid_requested_at = reason, as_utc(now)
+        # The department's clock stops while the review office decides (复核).
+        rect.due_at = None
+        await deadlines.pause(r.SUBJECT, rect.id)
+        await _audit(principal, "invalid_requested", rect, before)
+    return rect
+
+
+async def request_extension(
+    principal: Principal, rect_id: int, working_days: int, reason: str,
+    settings: ReviewSettings, calendar: WorkingCalendar, now: datetime,
+) -> Rectification:  # fmt: skip
+    """Art. 37(3): "确需延长…可适当延长，但需向评价人说明理由": once, for a complex matter,
+    before it is due, no longer than the complex limit; the reason goes to the reviewer."""
+    now = as_utc(now)
+    if working_days > settings.rectify_complex_working_days:
+        raise ValidationFailed(
+            "an extension cannot be longer than the complex limit",
+            code="extension_too_long",
+            fields={"working_days": f"at most {settings.rectify_complex_working_days}"},
+        )
+    async with in_transaction():
+        rect, before = await _begin(principal, rect_id, S.RECTIFYING)
+        if rect.classification != Classification.COMPLEX:
+            raise Conflict("only a complex matter can be extended", code="extension_not_complex")
+        if rect.extension_days is not None:
+            raise Conflict("this rectification was already extended", code="extension_used")
+        assert rect.due_at is not None
+        if now > rect.due_at:
+            raise Conflict(
+                "an extension must be asked before the due time", code="extension_after_due"
+            )
+        review = await Review.get(id=rect.review_id)  # type: ignore[attr-defined]
+        rect.extension_days, rect.extension_reason = working_days, reason
+        rect.limit_working_days += working_days
+        await r.watch(rect, calendar, r.title_of(review))
+        await _audit(principal, "extended", rect, before)
+        await enqueue(
+            [r.citizen_notice(review, rect, "rectification_extended", reason=reason,
+                              due_at=rect.due_at.isoformat() if rect.due_at else "")]
+        )  # fmt: skip
+    return rect
+
+
+async def complete(
+    principal: Principal, rect_id: int, summary: str, now: datetime
+) -> Rectification:
+    """Rectified: closed at once, except a real-name review, which waits for its callback."""
+    now = as_utc(now)
+    async with in_transaction():
+        rect, before = await _begin(principal, rect_id, S.RECTIFYING)
+        review = await Review.get(id=rect.review_id)  # type: ignore[attr-defined]
+        rect.rectified_at, rect.rectification_summary = now, summary
+        rect.rectified_on_time = rect.due_at is not None and now <= rect.due_at
+        if rect.real_name:
+            rect.state = S.AWAITING_CALLBACK
+        else:
+            rect.state, rect.closed_at = S.CLOSED, now
+        await deadlines.finish(r.SUBJECT, rect.id, now)
+        await _audit(principal, "rectified", rect, before)
+        await enqueue([r.citizen_notice(review, rect, "rectified", summary=summary[:100])])
+    return rect
