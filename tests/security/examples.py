@@ -15,6 +15,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "checkIn": {"booking_code": "ABCD1234"},
     "recordCallback": {"method": "phone", "reached": False},
     "rescheduleBooking": {"slot_id": 1},
+    "requestInvalidReview": {"classification": "malicious", "reason": "评价人承认误操作"},
 }
 
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 from core.appkeys import CALENDAR, SETTINGS
 from models.outbox import OutboxMessage
 from models.people import StaffRole
+from models.reviews import Rectification
 from models.supervision import Deadline
 from models.tickets import CallbackVisit
 from tests.cases.conftest import application
@@ -119,6 +120,21 @@ async def message_id(world: World) -> int:
     return message.id
 
 
+async def rectification_id(world: World) -> int:
+    """A bad review by citizen A of department X's delivered case: X must rectify it."""
+    case = await case_id(world)
+    handler = await world.x(StaffRole.HANDLER)
+    for action in ("accept", "start_review", "approve", "deliver"):
+        await world.call(
+            "POST", f"/api/staff/cases/{case}/transitions", handler, {"action": action}
+        )
+    review = {"subject_type": "case", "subject_id": case, "grade": "very_dissatisfied"}
+    await world.call("POST", "/api/reviews", world.citizen_a, review, status=201)
+    rect = await Rectification.get(review__subject_type="case", review__subject_id=case)
+    assert rect.department_id == world.dept_x.id  # type: ignore[attr-defined]
+    return rect.id
+
+
 PROVISIONERS: dict[str, Provisioner] = {
     "case_id": case_id,
     "ticket_id": ticket_id,
@@ -130,4 +146,5 @@ PROVISIONERS: dict[str, Provisioner] = {
     "deadline_id": deadline_id,
     "card_id": card_id,
     "message_id": message_id,
+    "rectification_id": rectification_id,
 }
