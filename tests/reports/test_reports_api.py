@@ -39,7 +39,13 @@ async def test_supervisor_sees_every_department_and_the_total(
     data = await response.json()
     assert {d["code"] for d in data["departments"]} == {"DEPT-A", "DEPT-B"}
     assert data["total"]["cases_received"] == 3
-    assert [s["key"] for s in data["sections"]] == ["items", "cases", "tickets", "supervision", "reviews"]
+    assert [s["key"] for s in data["sections"]] == [
+        "items",
+        "cases",
+        "tickets",
+        "supervision",
+        "reviews",
+    ]
 
 
 async def test_handler_sees_only_their_department(
