@@ -143,12 +143,21 @@ class NotifySettings(Section):
         return None
 
 
-class SupervisionSettings(Section):
+class CardThresholds(Section):
     # Yellow card when a running deadline is due within this many working days (0: once overdue).
     yellow_within_working_days: int = Field(ge=0, le=30)
     # Red card once overdue by more than this many working days (0: as soon as overdue).
     red_after_overdue_working_days: int = Field(ge=0, le=30)
+
+
+class SupervisionSettings(CardThresholds):
     scan_seconds: float = Field(gt=0)
+    # Thresholds of one kind of matter (its subject_type: case, ticket, rectification, ...),
+    # given in [supervision.kinds.<kind>]; kinds not listed use the section's own.
+    kinds: dict[str, CardThresholds] = Field(default_factory=dict)
+
+    def thresholds(self, kind: str) -> CardThresholds:
+        return self.kinds.get(kind, self)
 
 
 class CatalogSettings(Section):

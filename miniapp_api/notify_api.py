@@ -1,5 +1,5 @@
 """The outbox seen by staff, and subscription consent reported by the mini-app:
-operations listOutbox, resendOutboxMessage, reportSubscriptions."""
+operations listMessages, resendMessage, reportSubscriptions."""
 
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ def _view(message: OutboxMessage) -> OutboxView:
 @table.operation(
     "GET",
     "/api/admin/outbox",
-    operation_id="listOutbox",
+    operation_id="listMessages",
     tags=("notify",),
     audience="staff",
     roles=(StaffRole.ADMIN, StaffRole.SUPERVISOR),
@@ -104,7 +104,7 @@ async def list_outbox(request: web.Request, principal: Principal, query: OutboxQ
 @table.operation(
     "POST",
     "/api/admin/outbox/{message_id}/resend",
-    operation_id="resendOutboxMessage",
+    operation_id="resendMessage",
     tags=("notify",),
     audience="staff",
     roles=(StaffRole.ADMIN,),

@@ -172,7 +172,7 @@ async def return_(
 @_op(
     "POST",
     "/api/tickets/{ticket_id}/extensions",
-    "requestTicketExtension",
+    "requestExtension",
     "Ask once, before the due time, for up to the original limit more",
     HANDLING,
     path_params=TicketIdParams,
@@ -192,7 +192,7 @@ async def request_extension(
 @_op(
     "POST",
     "/api/ticket-extensions/{extension_id}/decision",
-    "decideTicketExtension",
+    "decideExtension",
     "Approve or reject an extension request",
     INTAKE,
     path_params=ExtensionIdParams,

@@ -15,7 +15,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from core.settings import SupervisionSettings
+from core.settings import CardThresholds, SupervisionSettings
 from models.people import StaffAccount, StaffRole
 from models.supervision import CardColour, Deadline, DeadlineState, SupervisionCard
 from workflows.audit import Actor, record_change
@@ -33,23 +33,22 @@ def card_due(
     due = deadline.due_at
     if due is None:
         return None
+    kind = rules.thresholds(deadline.subject_type)
     red_from = due
-    if rules.red_after_overdue_working_days:
-        red_from = calendar.due_at(due, rules.red_after_overdue_working_days)
+    if kind.red_after_overdue_working_days:
+        red_from = calendar.due_at(due, kind.red_after_overdue_working_days)
     if deadline.red_card_at is None and now > red_from:
         return CardColour.RED
     if (
         deadline.yellow_card_at is None
         and now <= red_from
-        and due <= _yellow_cutoff(now, calendar, rules)
+        and due <= _yellow_cutoff(now, calendar, kind)
     ):
         return CardColour.YELLOW
     return None
 
 
-def _yellow_cutoff(
-    now: datetime, calendar: WorkingCalendar, rules: SupervisionSettings
-) -> datetime:
+def _yellow_cutoff(now: datetime, calendar: WorkingCalendar, rules: CardThresholds) -> datetime:
     days = rules.yellow_within_working_days
     # 0: yellow only once overdue (some places' practice).
     return calendar.due_at(now, days) if days else now
@@ -58,7 +57,10 @@ def _yellow_cutoff(
 async def issue_cards(
     now: datetime, calendar: WorkingCalendar, rules: SupervisionSettings
 ) -> list[SupervisionCard]:
-    horizon = max(_yellow_cutoff(now, calendar, rules), now)
+    # The one indexed query looks as far ahead as the most forward-looking kind needs.
+    horizon = max(
+        [_yellow_cutoff(now, calendar, t) for t in (rules, *rules.kinds.values())] + [now]
+    )
     candidates = (
         await Deadline.filter(state=DeadlineState.RUNNING, due_at__lte=horizon)
         .filter(Q(yellow_card_at=None) | Q(red_card_at=None, due_at__lt=now))

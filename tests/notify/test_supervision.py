@@ -166,3 +166,35 @@ async def test_staff_see_their_departments_cards_and_acknowledge_them(
     other_card = next(c["id"] for c in everyone["items"] if c["id"] != card_id)
     hidden = await client.post(f"/api/supervision/cards/{other_card}/acknowledge", headers=own)
     assert hidden.status == 404
+
+
+async def test_thresholds_can_differ_by_kind_of_matter(people: dict[str, int]) -> None:
+    from core.settings import CardThresholds
+
+    department = await Department.get(code="DEPT-A")
+    await _watched(department)  # a case, due end of Wednesday
+    await deadlines.watch(
+        "ticket",
+        1,
+        department_id=department.id,
+        title="投诉",
+        started_at=MONDAY,
+        due_at=CALENDAR.due_at(MONDAY, 2),
+        limit_working_days=2,
+    )
+    # Complaints are warned two working days ahead; cases keep the section's one day.
+    rules = RULES.model_copy(
+        update={
+            "kinds": {
+                "ticket": CardThresholds(
+                    yellow_within_working_days=2, red_after_overdue_working_days=0
+                )
+            }
+        }
+    )
+    [card] = await issue_cards(MONDAY, CALENDAR, rules)
+    deadline = await card.deadline
+    assert (deadline.subject_type, card.colour) == ("ticket", CardColour.YELLOW)
+    tuesday = MONDAY + timedelta(days=1)
+    [card] = await issue_cards(tuesday, CALENDAR, rules)
+    assert (await card.deadline).subject_type == "case"
