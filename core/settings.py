@@ -108,6 +108,8 @@ class CalendarSettings(Section):
 class NotifySettings(Section):
     # Templates (logical name -> WeChat template ids, fields, tries) live in their own file.
     templates_file: str
+    # Where staff cards link to: this deployment's console as staff reach it.
+    console_base_url: HttpBase
     poll_seconds: float = Field(gt=0, le=300)
     batch_size: int = Field(ge=1, le=1000)
     concurrency: int = Field(ge=1, le=200)

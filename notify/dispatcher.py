@@ -83,7 +83,12 @@ class Dispatcher:
         try:
             address = await self.senders.address(message)
             payload = render(
-                template, message.channel, message.data, self.tz, f"outbox-{message.id}"
+                template,
+                message.channel,
+                message.data,
+                self.tz,
+                f"outbox-{message.id}",
+                self.settings.console_base_url,
             )
         except TemplateError as error:
             if error.code == "no_robot":  # a department without a group: nothing to send

@@ -73,10 +73,16 @@ def _moment(value: str, tz: ZoneInfo, *, with_time: bool) -> str:
 
 
 def render(
-    template: Template, channel: Channel, data: dict[str, Any], tz: ZoneInfo, task_id: str
+    template: Template,
+    channel: Channel,
+    data: dict[str, Any],
+    tz: ZoneInfo,
+    task_id: str,
+    console_url: str,
 ) -> dict[str, Any]:
     spec = channel_spec(template, channel)
-    values = {**data, "task_id": task_id}
+    # Links in staff cards point into this deployment's console, wherever it is served.
+    values = {**data, "task_id": task_id, "console_url": console_url}
     if channel is Channel.SUBSCRIBE_MESSAGE:
         fields = {
             key: {"value": fit_value(key, fill(text, values), tz)}

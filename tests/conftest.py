@@ -151,9 +151,11 @@ async def _check_outbox_renders(app: web.Application) -> None:
     for message in await OutboxMessage.all():
         try:
             template = book.get(message.template)
-            render(template, message.channel, message.data, tz, task_id="contract-check")
+            render(template, message.channel, message.data, tz, "contract-check", "http://console")
             if template.fallback and message.channel is Channel.SUBSCRIBE_MESSAGE:
-                render(template, Channel(template.fallback), message.data, tz, task_id="x")
+                render(
+                    template, Channel(template.fallback), message.data, tz, "x", "http://console"
+                )
         except TemplateError as error:
             problems.append(f"{message.template} via {message.channel}: {error.message}")
     assert not problems, "outbox messages that cannot be rendered: " + "; ".join(problems)

@@ -73,6 +73,10 @@ async def test_the_summary_card_renders_with_the_figures(client: TestClient) -> 
     await produce_weekly_report(at("2026-11-23 09:00"), SHANGHAI, RUN_AT)
     message = await OutboxMessage.get(template=TEMPLATE)
     template = load_templates("notify/templates/templates.toml", 6).get(TEMPLATE)
-    card = render(template, Channel.WECOM_APP, message.data, SHANGHAI, "t1")["template_card"]
+    console = "https://zwfw.example.gov.cn/console"
+    payload = render(template, Channel.WECOM_APP, message.data, SHANGHAI, "t1", console)
+    card = payload["template_card"]
     assert card["main_title"]["title"] == "每周通报：2026-11-16至2026-11-22"
+    # The card opens that week's report in this deployment's console.
+    assert card["card_action"]["url"] == console + "/reports?week_start=2026-11-16"
     assert "办件受理1件" in card["sub_title_text"] and "网办率100.0%" in card["sub_title_text"]
