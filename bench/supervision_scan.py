@@ -23,7 +23,7 @@ from core.db import migrate_database, open_database
 from models.people import Department
 from models.supervision import SupervisionCard
 from workflows.calendar_service import CalendarService
-from workflows.supervision import issue_cards
+from workflows.supervision.cards import issue_cards
 
 ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 # One matter in a thousand is already overdue; the rest fall due 3 to 90 days ahead.

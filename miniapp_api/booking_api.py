@@ -15,9 +15,9 @@ from miniapp_api.booking_views import (
 )
 from miniapp_api.fields import RowId
 from miniapp_api.operations import OperationTable
-from workflows import booking as booking_flow
 from workflows.authz import Principal
-from workflows.booking_slots import hall_and_item, open_slots
+from workflows.booking import bookings as booking_flow
+from workflows.booking.slots import hall_and_item, open_slots
 from workflows.idempotency import check_key
 
 table = OperationTable()

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from core.appkeys import CALENDAR, SETTINGS
 from models.booking import Booking, QueueTicket, Slot
 from workflows import clock
-from workflows.booking import Context
+from workflows.booking.bookings import Context
 
 
 class SlotOut(BaseModel):

@@ -20,9 +20,9 @@ from miniapp_api.fields import RowId
 from miniapp_api.operations import OperationTable
 from models.people import StaffRole
 from workflows.authz import Principal
-from workflows.booking_config import configure_slots
-from workflows.booking_queue import check_in, staffed_hall, walk_in
-from workflows.booking_slots import hall_and_item
+from workflows.booking.config import configure_slots
+from workflows.booking.queue import check_in, staffed_hall, walk_in
+from workflows.booking.slots import hall_and_item
 
 table = OperationTable()
 TAGS = ("hall",)

@@ -11,8 +11,8 @@ from miniapp_api.fields import RowId
 from miniapp_api.operations import OperationTable
 from models.people import StaffRole
 from models.supervision import CardColour, SupervisionCard
-from workflows import supervision_actions
 from workflows.authz import Principal
+from workflows.supervision import actions as supervision_actions
 
 table = OperationTable()
 ANY_STAFF = tuple(StaffRole)

@@ -6,7 +6,7 @@ import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from workflows.booking_no_show import mark_no_shows
+from workflows.booking.no_show import mark_no_shows
 
 if TYPE_CHECKING:
     from notify.worker import WorkerResources

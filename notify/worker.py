@@ -24,7 +24,7 @@ from notify.service import build_dispatcher, run_dispatcher
 from workflows.calendar_service import CalendarService
 from workflows.reports.weekly_job import produce_weekly_report
 from workflows.reviews.invitations import send_reminders
-from workflows.supervision import issue_cards
+from workflows.supervision.cards import issue_cards
 from workflows.tickets.jobs import run_ticket_jobs
 
 log = logging.getLogger(__name__)

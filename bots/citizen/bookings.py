@@ -8,7 +8,7 @@ from bots.citizen.context import LOGIN_FIRST, CitizenContext
 from bots.incoming import Incoming
 from bots.router import Command, Router
 from models.booking import BookingStatus
-from workflows.booking import my_bookings
+from workflows.booking.bookings import my_bookings
 
 router = Router("bookings")
 SHOWN = 5

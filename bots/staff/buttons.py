@@ -15,7 +15,7 @@ from models.tickets import CallbackMethod, CallbackVisit, Satisfaction
 from workflows.authz import Principal
 from workflows.cases.machine import CaseAction
 from workflows.cases.transitions import transition_case
-from workflows.supervision_actions import acknowledge_card
+from workflows.supervision.actions import acknowledge_card
 from workflows.tickets.callbacks import CallbackOutcome, record_callback
 
 router = Router("buttons")

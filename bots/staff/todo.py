@@ -10,7 +10,7 @@ from bots.incoming import Incoming
 from bots.router import Command, Router
 from bots.staff.context import NOT_BOUND, StaffContext
 from workflows.outbox import Notice, enqueue, notice_key, to_staff
-from workflows.staff_queue import PendingItem, pending_for
+from workflows.supervision.staff_queue import PendingItem, pending_for
 
 router = Router("todo")
 KINDS = {"case": "办件", "ticket": "诉求", "callback_visit": "回访", "supervision_card": "督办"}

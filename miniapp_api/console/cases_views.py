@@ -16,7 +16,7 @@ from workflows.authz import Principal
 from workflows.cases.machine import RULES, STATUS_LABELS, CaseAction
 from workflows.cases.queries import case_for, timeline
 from workflows.cases.transitions import transition_case
-from workflows.work_queue import my_queue
+from workflows.supervision.work_queue import my_queue
 
 routes = web.RouteTableDef()
 MAX_ID = 2**63 - 1

@@ -14,7 +14,7 @@ from miniapp_api.console.session import PRINCIPAL, check_form
 from miniapp_api.tickets_callbacks_api import task_view
 from models.people import Department
 from models.tickets import CallbackMethod, Satisfaction
-from workflows import supervision_actions
+from workflows.supervision import actions as supervision_actions
 from workflows.tickets.callbacks import CallbackOutcome, due_visits, record_callback
 
 routes = web.RouteTableDef()

@@ -13,7 +13,7 @@ from models.booking import Booking, IdempotencyRecord, Slot
 from models.catalog import ServiceItem
 from models.outbox import OutboxMessage, OutboxStatus
 from tests.booking.support import book, local, slots_of
-from workflows.booking_reminders import reminder_times
+from workflows.booking.reminders import reminder_times
 from workflows.calendar import WorkingCalendar
 
 

@@ -12,7 +12,7 @@ from models.outbox import OutboxMessage
 from notify.booking_jobs import booking_no_shows
 from notify.worker import JOBS, WorkerResources
 from tests.booking.support import book, local, slots_of
-from workflows.booking_no_show import mark_no_shows
+from workflows.booking.no_show import mark_no_shows
 
 
 async def test_no_show_job_is_registered_with_the_worker() -> None:

@@ -28,7 +28,7 @@ from models.tickets import (
 from notify.dispatcher import Dispatcher
 from tests.bots.conftest import bind_staff, next_msg_id
 from tests.bots.support import WeChatServer, card_event_xml, text_xml
-from workflows.supervision import issue_cards
+from workflows.supervision.cards import issue_cards
 
 CLICKS = itertools.count(int(time.time()))
 

@@ -9,7 +9,7 @@ from models.audit import AuditRecord
 from models.cases import Case
 from models.outbox import OutboxMessage
 from models.supervision import DeadlineState
-from workflows import deadlines
+from workflows.supervision import deadlines
 
 
 async def test_case_goes_from_application_to_delivery_with_a_notice_per_step(

@@ -14,12 +14,12 @@ from models.cases import Case, CaseStatus, CaseTimelineEntry
 from models.catalog import ServiceItem
 from models.people import Citizen, StaffAccount, StaffRole
 from models.supervision import DeadlineState
-from workflows import deadlines
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.cases.apply import Application, submit_case
 from workflows.cases.machine import RULES, CaseAction
 from workflows.cases.transitions import resubmit_correction, transition_case
+from workflows.supervision import deadlines
 
 CALENDAR = WorkingCalendar()
 # Monday 28 September 2026, 10:00 in Beijing; National Day runs 1-7 October, Saturday 10

@@ -14,9 +14,9 @@ from models.people import Department
 from models.supervision import CardColour, SupervisionCard, UrgingNotice
 from notify.dispatcher import Dispatcher
 from tests.notify.conftest import later
-from workflows import deadlines
 from workflows.calendar import WorkingCalendar
-from workflows.supervision import issue_cards
+from workflows.supervision import deadlines
+from workflows.supervision.cards import issue_cards
 
 CALENDAR = WorkingCalendar()
 RULES = SupervisionSettings(

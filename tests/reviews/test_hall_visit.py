@@ -11,7 +11,7 @@ from models.outbox import OutboxMessage
 from models.people import Citizen, Department
 from tests.reviews.conftest import County, at
 from workflows.authz import Principal
-from workflows.booking_queue import check_in
+from workflows.booking.queue import check_in
 from workflows.calendar import WorkingCalendar
 
 

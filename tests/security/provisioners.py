@@ -18,7 +18,7 @@ from models.supervision import Deadline
 from models.tickets import CallbackVisit
 from tests.cases.conftest import application
 from tests.security.conftest import World
-from workflows.supervision import issue_cards
+from workflows.supervision.cards import issue_cards
 
 Provisioner = Callable[[World], Awaitable[int]]
 

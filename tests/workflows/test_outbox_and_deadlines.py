@@ -9,8 +9,8 @@ from tortoise.transactions import in_transaction
 from models.outbox import OutboxMessage, OutboxStatus
 from models.people import Department
 from models.supervision import DeadlineState
-from workflows import deadlines
 from workflows.outbox import cancel_pending, enqueue, notice_key, to_citizen
+from workflows.supervision import deadlines
 
 
 @pytest.mark.handmade_outbox

@@ -18,7 +18,7 @@ from models.catalog import ItemStatus, OnlineDepth, ServiceItem
 from models.people import Citizen
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
-from workflows.cases import clock
+from workflows.cases import deadline
 from workflows.cases.numbers import allocate_case_no, new_lookup_secret, secret_hash
 from workflows.cases.steps import record_step
 
@@ -120,7 +120,7 @@ async def _create(
             status=CaseStatus.SUBMITTED,
             submitted_at=now,
         )
-        await clock.start(case, calendar, now, acceptance_days, accepted=False)
+        await deadline.start(case, calendar, now, acceptance_days, accepted=False)
         await record_step(
             case, "submit", None, principal, now, calendar,
             note=application.note, details={"channel": channel.value},

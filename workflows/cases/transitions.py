@@ -17,7 +17,7 @@ from models.catalog import ServiceItem
 from models.people import StaffRole
 from workflows.authz import Principal, require_department_access
 from workflows.calendar import WorkingCalendar
-from workflows.cases import clock
+from workflows.cases import deadline
 from workflows.cases.apply import check_material_names
 from workflows.cases.machine import (
     BEFORE_ACCEPTANCE,
@@ -56,14 +56,14 @@ async def transition_case(
         details: dict[str, object] = {}
         if action == CaseAction.ACCEPT:
             case.accepted_at = now
-            await clock.start(case, calendar, now, case.promised_limit_days, accepted=True)
+            await deadline.start(case, calendar, now, case.promised_limit_days, accepted=True)
         elif action == CaseAction.REQUEST_CORRECTION:
             details = await _ask_for_correction(principal, case, missing_materials or [])
-            await clock.pause(case, calendar, now)
+            await deadline.pause(case, calendar, now)
         elif action in (CaseAction.REFUSE, CaseAction.APPROVE, CaseAction.DENY):
             case.decision_reason = reason.strip()
             case.decided_at = now
-            await clock.stop(case, now)
+            await deadline.stop(case, now)
         elif action == CaseAction.DELIVER:
             case.delivered_at = now
         if rule.target is not None:
@@ -134,9 +134,9 @@ async def resubmit_correction(
         if case.status in BEFORE_ACCEPTANCE:
             # The acceptance period counts from receiving complete materials.
             case.paused_remaining_days = None
-            await clock.start(case, calendar, now, acceptance_days, accepted=False)
+            await deadline.start(case, calendar, now, acceptance_days, accepted=False)
         else:
-            await clock.resume(case, calendar, now)
+            await deadline.resume(case, calendar, now)
         await record_step(
             case, "resubmit", before, principal, now, calendar, note=note,
             details={"materials": sorted(given)},

@@ -17,13 +17,13 @@ from models.reviews import (
     RectificationState,
     Review,
 )
-from workflows import deadlines
 from workflows.audit import record_change
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
 from workflows.outbox import enqueue
 from workflows.reviews import rectification as r
+from workflows.supervision import deadlines
 
 S = RectificationState
 INVALID_KINDS = frozenset(

@@ -17,12 +17,12 @@ from models.reviews import (
     RectificationState,
     Review,
 )
-from workflows import deadlines
 from workflows.audit import record_change
 from workflows.authz import Principal, require_role
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
 from workflows.reviews import rectification as r
+from workflows.supervision import deadlines
 
 S = RectificationState
 CALLBACK_ROLES = (StaffRole.CALLBACK_VISITOR, StaffRole.SUPERVISOR)

@@ -13,13 +13,13 @@ from core.errors import Forbidden, NotFound
 from core.settings import ReviewSettings
 from models.people import StaffAccount, StaffRole
 from models.reviews import Classification, Rectification, Review
-from workflows import deadlines
 from workflows.audit import Actor, record_change
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
 from workflows.outbox import Notice, enqueue, notice_key, to_citizen, to_department, to_staff
 from workflows.reviews.grades import LABELS
+from workflows.supervision import deadlines
 
 SUBJECT = "rectification"
 

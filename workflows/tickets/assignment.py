@@ -10,11 +10,11 @@ from core.errors import Conflict, NotFound
 from core.settings import TicketSettings
 from models.people import Department
 from models.tickets import Ticket, TicketState
-from workflows import deadlines
 from workflows.audit import Actor
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.outbox import enqueue
+from workflows.supervision import deadlines
 from workflows.tickets import access
 from workflows.tickets.records import SUBJECT, department_notice, public_title, snapshot, step
 from workflows.tickets.rules import utc, working_due

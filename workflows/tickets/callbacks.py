@@ -18,11 +18,11 @@ from models.tickets import (
     Ticket,
     TicketState,
 )
-from workflows import deadlines
 from workflows.audit import Actor
 from workflows.authz import Principal, require_role
 from workflows.calendar import WorkingCalendar
 from workflows.outbox import enqueue
+from workflows.supervision import deadlines
 from workflows.tickets import access
 from workflows.tickets.records import (
     SUBJECT,

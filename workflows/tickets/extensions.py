@@ -9,10 +9,10 @@ from tortoise.transactions import in_transaction
 
 from core.errors import Conflict, NotFound, ValidationFailed
 from models.tickets import ExtensionState, Ticket, TicketExtension
-from workflows import deadlines
 from workflows.authz import Principal, require_role
 from workflows.calendar import WorkingCalendar
 from workflows.outbox import enqueue
+from workflows.supervision import deadlines
 from workflows.tickets import access
 from workflows.tickets.assignment import accept_by_acting
 from workflows.tickets.handling import HANDLEABLE

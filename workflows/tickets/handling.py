@@ -9,10 +9,10 @@ from tortoise.transactions import in_transaction
 from core.errors import Conflict, ValidationFailed
 from core.settings import TicketSettings
 from models.tickets import Closure, Ticket, TicketColumn, TicketState
-from workflows import deadlines
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.outbox import enqueue
+from workflows.supervision import deadlines
 from workflows.tickets import access
 from workflows.tickets.assignment import accept_by_acting
 from workflows.tickets.callbacks import open_visit

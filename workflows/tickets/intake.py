@@ -18,10 +18,10 @@ from models.tickets import (
     TicketState,
     Urgency,
 )
-from workflows import deadlines
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.outbox import enqueue
+from workflows.supervision import deadlines
 from workflows.tickets import access
 from workflows.tickets.assignment import assign_within
 from workflows.tickets.records import (

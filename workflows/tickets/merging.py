@@ -12,9 +12,9 @@ from tortoise.transactions import in_transaction
 
 from core.errors import Conflict, ValidationFailed
 from models.tickets import Ticket, TicketState
-from workflows import deadlines
 from workflows.authz import Principal, require_role
 from workflows.outbox import enqueue
+from workflows.supervision import deadlines
 from workflows.tickets import access
 from workflows.tickets.intake import OPEN_STATES
 from workflows.tickets.records import SUBJECT, citizen_notice, snapshot, step

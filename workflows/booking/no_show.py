@@ -11,7 +11,7 @@ from core.settings import BookingSettings
 from models.booking import Booking, BookingStatus, BookingSuspension
 from workflows import outbox
 from workflows.audit import Actor, record_change
-from workflows.booking_limits import lock_citizen
+from workflows.booking.limits import lock_citizen
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
 

@@ -20,7 +20,7 @@ from models.supervision import (
 from workflows.audit import record_change
 from workflows.authz import Principal, require_department_access, require_role
 from workflows.outbox import enqueue
-from workflows.supervision import _alerts, alert_data
+from workflows.supervision.cards import _alerts, alert_data
 
 
 @dataclass(frozen=True)

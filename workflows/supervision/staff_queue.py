@@ -17,7 +17,7 @@ from models.people import StaffRole
 from models.tickets import Ticket, TicketState
 from workflows.authz import Principal
 from workflows.cases.machine import BEFORE_ACCEPTANCE, STATUS_LABELS
-from workflows.supervision_actions import list_cards
+from workflows.supervision.actions import list_cards
 from workflows.tickets import access
 from workflows.tickets.callbacks import due_visits
 from workflows.tickets.records import public_title

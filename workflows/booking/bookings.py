@@ -20,12 +20,11 @@ from core.errors import Conflict, NotFound
 from core.settings import BookingSettings
 from models.booking import Booking, BookingStatus, Slot
 from models.catalog import ServiceHall, ServiceItem
-from workflows import booking_limits as limits
-from workflows import booking_reminders as reminders
 from workflows import idempotency
 from workflows.audit import record_change
 from workflows.authz import Principal, require_own_citizen_matter
-from workflows.booking_slots import check_bookable
+from workflows.booking import limits, reminders
+from workflows.booking.slots import check_bookable
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from models.cases import Case
-from workflows import deadlines
 from workflows.calendar import WorkingCalendar
+from workflows.supervision import deadlines
 
 SUBJECT = "case"
 
