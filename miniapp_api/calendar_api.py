@@ -11,8 +11,10 @@ from core.appkeys import CALENDAR
 from miniapp_api.operations import OperationTable
 from models.people import StaffRole
 from workflows.authz import Principal
+from workflows.calendar import WorkingCalendar
+from workflows.calendar_service import CalendarService
 
-table = OperationTable()
+table = OperationTable(tags=("calendar",), audience="public")
 
 
 class YearParams(BaseModel):
@@ -37,20 +39,18 @@ class YearScheduleOut(BaseModel):
     working_days: int
 
 
-@table.operation(
-    "GET",
-    "/api/calendar/{year}",
-    operation_id="getCalendarYear",
-    tags=("calendar",),
-    audience="public",
-    summary="Holidays and adjusted working weekends of a year",
-    path_params=YearParams,
-    response=YearScheduleOut,
-    errors=(422,),
-)
-async def get_calendar_year(request: web.Request, params: YearParams) -> YearScheduleOut:
-    calendar = await request.app[CALENDAR].current()
-    day, end = date(params.year, 1, 1), date(params.year, 12, 31)
+@table.get("/api/calendar/{year}", "getCalendarYear")
+async def get_calendar_year(
+    request: web.Request, params: YearParams, calendar: WorkingCalendar
+) -> YearScheduleOut:
+    """Holidays and adjusted working weekends of a year"""
+    return await _year_schedule(request.app[CALENDAR], calendar, params.year)
+
+
+async def _year_schedule(
+    service: CalendarService, calendar: WorkingCalendar, year: int
+) -> YearScheduleOut:
+    day, end = date(year, 1, 1), date(year, 12, 31)
     off, on, working = [], [], 0
     while day <= end:
         is_working = calendar.is_working_day(day)
@@ -60,11 +60,9 @@ async def get_calendar_year(request: web.Request, params: YearParams) -> YearSch
         elif day.weekday() >= 5 and is_working:
             on.append(day)
         day += timedelta(days=1)
-    known = calendar.knows_year(params.year) or await request.app[CALENDAR].has_official_year(
-        params.year
-    )
+    known = calendar.knows_year(year) or await service.has_official_year(year)
     return YearScheduleOut(
-        year=params.year,
+        year=year,
         official_schedule_known=known,
         days_off_on_weekdays=off,
         working_weekend_days=on,
@@ -72,26 +70,18 @@ async def get_calendar_year(request: web.Request, params: YearParams) -> YearSch
     )
 
 
-@table.operation(
-    "PUT",
-    "/api/admin/calendar/{year}",
-    operation_id="loadCalendarYear",
-    tags=("calendar",),
-    audience="staff",
-    roles=(StaffRole.ADMIN,),
-    summary="Load a year's official holiday schedule (for years chinesecalendar does not know)",
-    path_params=YearParams,
-    body=YearScheduleIn,
-    response=YearScheduleOut,
-    errors=(401, 403, 422),
+@table.put(
+    "/api/admin/calendar/{year}", "loadCalendarYear", audience="staff", roles=(StaffRole.ADMIN,)
 )
 async def load_calendar_year(
     request: web.Request, principal: Principal, params: YearParams, body: YearScheduleIn
 ) -> YearScheduleOut:
+    """Load a year's official holiday schedule (for years chinesecalendar does not know)"""
     await request.app[CALENDAR].load_official_year(
         principal.actor,
         params.year,
         [(d.day, d.name) for d in body.holidays],
         [(d.day, d.name) for d in body.workdays],
     )
-    return await get_calendar_year(request, params=params)
+    service = request.app[CALENDAR]
+    return await _year_schedule(service, await service.current(), params.year)

@@ -24,23 +24,14 @@ from models.people import StaffRole
 from workflows.authz import Principal
 from workflows.catalog.items import change_item_status, upsert_item
 
-table = OperationTable()
+table = OperationTable(tags=("catalog",), audience="public")
 # What citizens may see: a suspended item still shows its guide, marked suspended.
 VISIBLE = (ItemStatus.PUBLISHED, ItemStatus.SUSPENDED)
 
 
-@table.operation(
-    "GET",
-    "/api/items",
-    operation_id="listItems",
-    tags=("catalog",),
-    audience="public",
-    summary="Published items, by department and theme",
-    query=ListItemsQuery,
-    response=ItemPage,
-    errors=(422,),
-)
+@table.get("/api/items", "listItems")
 async def list_items(request: web.Request, query: ListItemsQuery) -> ItemPage:
+    """Published items, by department and theme"""
     rows = ServiceItem.filter(status=ItemStatus.PUBLISHED)
     if query.department:
         rows = rows.filter(department__code=query.department)
@@ -56,18 +47,9 @@ async def list_items(request: web.Request, query: ListItemsQuery) -> ItemPage:
     return ItemPage(items=[_summary(item) for item in page], total=total)
 
 
-@table.operation(
-    "GET",
-    "/api/items/search",
-    operation_id="searchItems",
-    tags=("catalog",),
-    audience="public",
-    summary="Search published items in Chinese (word segmentation, ranked)",
-    query=SearchQuery,
-    response=ItemPage,
-    errors=(422,),
-)
+@table.get("/api/items/search", "searchItems")
 async def search_items(request: web.Request, query: SearchQuery) -> ItemPage:
+    """Search published items in Chinese (word segmentation, ranked)"""
     found = await request.app[CATALOG_SEARCH].search(
         query.q, department_code=query.department, limit=query.limit
     )
@@ -86,19 +68,9 @@ async def search_items(request: web.Request, query: SearchQuery) -> ItemPage:
     return ItemPage(items=items, total=len(items))
 
 
-@table.operation(
-    "GET",
-    "/api/items/{code}",
-    operation_id="getItem",
-    tags=("catalog",),
-    audience="public",
-    summary="An item with its full guide",
-    path_params=ItemCodeParams,
-    response=ItemOut,
-    errors=(404, 422),
-)
-async def get_item(request: web.Request, params: ItemCodeParams) -> ItemOut:
-    # One query with a join: this is the most read page of the mini-app.
+@table.get("/api/items/{code}", "getItem", errors=(404,))
+async def get_item(params: ItemCodeParams) -> ItemOut:
+    """An item with its full guide"""
     item = await ServiceItem.get_or_none(code=params.code, status__in=VISIBLE).select_related(
         "department"
     )
@@ -107,22 +79,17 @@ async def get_item(request: web.Request, params: ItemCodeParams) -> ItemOut:
     return ItemOut.of(item)
 
 
-@table.operation(
-    "PUT",
+@table.put(
     "/api/staff/items/{code}",
-    operation_id="upsertItem",
-    tags=("catalog",),
+    "upsertItem",
     audience="staff",
     roles=(StaffRole.HANDLER, StaffRole.ADMIN),
-    summary="Create a draft item or edit one (a new version); handlers: own department only",
-    path_params=ItemCodeParams,
-    body=ItemIn,
-    response=ItemOut,
-    errors=(401, 403, 409, 422),
+    errors=(409,),
 )
 async def upsert(
     request: web.Request, principal: Principal, params: ItemCodeParams, body: ItemIn
 ) -> ItemOut:
+    """Create a draft item or edit one (a new version); handlers: own department only"""
     fields = body.model_dump(mode="json", exclude={"department_code"})
     item, _ = await upsert_item(principal, params.code, body.department_code, fields)
     request.app[CATALOG_SEARCH].invalidate()
@@ -130,22 +97,17 @@ async def upsert(
     return ItemOut.of(item)
 
 
-@table.operation(
-    "POST",
+@table.post(
     "/api/staff/items/{code}/status",
-    operation_id="changeItemStatus",
-    tags=("catalog",),
+    "changeItemStatus",
     audience="staff",
     roles=(StaffRole.SUPERVISOR, StaffRole.ADMIN),
-    summary="Publish, suspend, resume or terminate an item (review, seed 002 art. 12)",
-    path_params=ItemCodeParams,
-    body=StatusChangeIn,
-    response=ItemOut,
-    errors=(401, 403, 404, 409, 422),
+    errors=(404, 409),
 )
 async def change_status(
     request: web.Request, principal: Principal, params: ItemCodeParams, body: StatusChangeIn
 ) -> ItemOut:
+    """Publish, suspend, resume or terminate an item (review, seed 002 art. 12)"""
     item = await change_item_status(principal, params.code, body.status, body.note)
     request.app[CATALOG_SEARCH].invalidate()
     await item.fetch_related("department")

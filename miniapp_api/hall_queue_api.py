@@ -24,7 +24,6 @@ from workflows.booking.config import configure_slots
 from workflows.booking.queue import check_in, staffed_hall, walk_in
 from workflows.booking.slots import hall_and_item
 
-table = OperationTable()
 TAGS = ("hall",)
 
 
@@ -61,23 +60,14 @@ class SlotConfigOut(SlotConfigIn):
     future_slots_updated: int
 
 
-@table.operation(
-    "POST",
-    "/api/halls/{hall_id}/check-in",
-    operation_id="checkIn",
-    tags=TAGS,
-    audience="staff",
-    roles=(StaffRole.CLERK,),
-    summary="Check a booked visitor in and give them a queue number (booked before walk-ins)",
-    path_params=HallParams,
-    body=CheckInIn,
-    response=CheckInOut,
-    status=201,
-    errors=(404, 409),
-)
+table = OperationTable(tags=TAGS, audience="staff", roles=(StaffRole.CLERK,))
+
+
+@table.post("/api/halls/{hall_id}/check-in", "checkIn", status=201, errors=(404, 409))
 async def check_in_booking(
     request: web.Request, principal: Principal, params: HallParams, body: CheckInIn
 ) -> CheckInOut:
+    """Check a booked visitor in and give them a queue number (booked before walk-ins)"""
     hall = await staffed_hall(principal, params.hall_id)
     ctx = await booking_context(request)
     booking, ticket = await check_in(
@@ -86,44 +76,28 @@ async def check_in_booking(
     return CheckInOut(booking=await booking_out(booking), ticket=ticket_out(ticket))
 
 
-@table.operation(
-    "POST",
-    "/api/halls/{hall_id}/walk-in-numbers",
-    operation_id="takeWalkInNumber",
-    tags=TAGS,
-    audience="staff",
-    roles=(StaffRole.CLERK,),
-    summary="Give a walk-in visitor (no booking needed) a queue number",
-    path_params=HallParams,
-    body=WalkInIn,
-    response=TicketOut,
-    status=201,
-    errors=(404, 409),
+@table.post(
+    "/api/halls/{hall_id}/walk-in-numbers", "takeWalkInNumber", status=201, errors=(404, 409)
 )
 async def take_walk_in_number(
     request: web.Request, principal: Principal, params: HallParams, body: WalkInIn
 ) -> TicketOut:
+    """Give a walk-in visitor (no booking needed) a queue number"""
     hall = await staffed_hall(principal, params.hall_id)
     ctx = await booking_context(request)
     return ticket_out(await walk_in(principal, hall, body.item_id, ctx.calendar, ctx.now))
 
 
-@table.operation(
-    "PUT",
+@table.put(
     "/api/halls/{hall_id}/items/{item_id}/slots",
-    operation_id="manageSlots",
-    tags=TAGS,
-    audience="staff",
+    "manageSlots",
     roles=(StaffRole.HANDLER, StaffRole.ADMIN),
-    summary="Set a hall's slot interval and capacity for an item, or stop bookings for it",
-    path_params=HallItemParams,
-    body=SlotConfigIn,
-    response=SlotConfigOut,
-    errors=(404, 422),
+    errors=(404,),
 )
 async def manage_slots(
     request: web.Request, principal: Principal, params: HallItemParams, body: SlotConfigIn
 ) -> SlotConfigOut:
+    """Set a hall's slot interval and capacity for an item, or stop bookings for it"""
     await staffed_hall(principal, params.hall_id)
     hall, item = await hall_and_item(params.hall_id, params.item_id)
     ctx = await booking_context(request)

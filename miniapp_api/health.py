@@ -12,7 +12,7 @@ from core.appkeys import KV
 from core.errors import DomainError
 from miniapp_api.operations import OperationTable
 
-table = OperationTable()
+table = OperationTable(tags=("system",), audience="public")
 
 
 class HealthOut(BaseModel):
@@ -21,17 +21,9 @@ class HealthOut(BaseModel):
     redis: Literal["ok", "unavailable", "not_configured"]
 
 
-@table.operation(
-    "GET",
-    "/healthz",
-    operation_id="health",
-    summary="Check the database and Redis",
-    tags=("system",),
-    audience="public",
-    response=HealthOut,
-    other_responses=((503, HealthOut),),
-)
+@table.get("/healthz", "health", response=HealthOut, other_responses=((503, HealthOut),))
 async def health(request: web.Request) -> web.Response:
+    """Check the database and Redis"""
     database = "ok"
     try:
         await connections.get("default").execute_query("SELECT 1")

@@ -4,14 +4,13 @@ operations listMessages, resendMessage, reportSubscriptions."""
 from __future__ import annotations
 
 import functools
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
-from aiohttp import web
 from pydantic import BaseModel, Field
 
-from core.appkeys import SETTINGS
 from core.notify_templates import TemplateBook, load_templates
+from core.settings import Settings
 from miniapp_api.fields import RowId
 from miniapp_api.operations import OperationTable
 from models.outbox import Channel, OutboxMessage, OutboxStatus, RecipientType
@@ -19,7 +18,9 @@ from models.people import StaffRole
 from workflows import outbox_admin, subscriptions
 from workflows.authz import Principal
 
-table = OperationTable()
+table = OperationTable(
+    tags=("notify",), audience="staff", roles=(StaffRole.ADMIN, StaffRole.SUPERVISOR)
+)
 
 
 @functools.lru_cache(maxsize=4)
@@ -84,57 +85,33 @@ def _view(message: OutboxMessage) -> OutboxView:
     return OutboxView.model_validate(message, from_attributes=True)
 
 
-@table.operation(
-    "GET",
-    "/api/admin/outbox",
-    operation_id="listMessages",
-    tags=("notify",),
-    audience="staff",
-    roles=(StaffRole.ADMIN, StaffRole.SUPERVISOR),
-    summary="Outbox messages by status (failed, dead, no_consent, ...), channel or recipient",
-    query=OutboxQuery,
-    response=OutboxPage,
-    errors=(401, 403, 422),
-)
-async def list_outbox(request: web.Request, principal: Principal, query: OutboxQuery) -> OutboxPage:
+@table.get("/api/admin/outbox", "listMessages")
+async def list_outbox(principal: Principal, query: OutboxQuery) -> OutboxPage:
+    """Outbox messages by status (failed, dead, no_consent, ...), channel or recipient"""
     rows, total = await outbox_admin.list_messages(**query.model_dump())
     return OutboxPage(items=[_view(row) for row in rows], total=total)
 
 
-@table.operation(
-    "POST",
+@table.post(
     "/api/admin/outbox/{message_id}/resend",
-    operation_id="resendMessage",
-    tags=("notify",),
-    audience="staff",
+    "resendMessage",
     roles=(StaffRole.ADMIN,),
-    summary="Send a failed, dead, no-consent or cancelled message again",
-    path_params=MessageParams,
-    response=OutboxView,
-    errors=(401, 403, 404, 409, 422),
+    errors=(404, 409),
 )
 async def resend_outbox_message(
-    request: web.Request, principal: Principal, params: MessageParams
+    principal: Principal, params: MessageParams, now: datetime
 ) -> OutboxView:
-    message = await outbox_admin.resend(principal.actor, params.message_id, datetime.now(UTC))
+    """Send a failed, dead, no-consent or cancelled message again"""
+    message = await outbox_admin.resend(principal.actor, params.message_id, now)
     return _view(message)
 
 
-@table.operation(
-    "POST",
-    "/api/me/subscriptions",
-    operation_id="reportSubscriptions",
-    tags=("notify",),
-    audience="citizen",
-    summary="Report the templates the citizen accepted in wx.requestSubscribeMessage",
-    body=SubscriptionsIn,
-    response=SubscriptionsOut,
-    errors=(401, 422),
-)
+@table.post("/api/me/subscriptions", "reportSubscriptions", audience="citizen", roles=())
 async def report_subscriptions(
-    request: web.Request, principal: Principal, body: SubscriptionsIn
+    principal: Principal, body: SubscriptionsIn, settings: Settings
 ) -> SubscriptionsOut:
-    notify = request.app[SETTINGS].notify
+    """Report the templates the citizen accepted in wx.requestSubscribeMessage"""
+    notify = settings.notify
     known = _templates(notify.templates_file, notify.default_max_tries).subscribe_template_ids()
     remaining = await subscriptions.report(principal.actor, principal.id, body.results, known)
     return SubscriptionsOut(

@@ -11,7 +11,7 @@ from pydantic.json_schema import models_json_schema
 from miniapp_api.operations import OPERATIONS, Operation, OperationTable
 from miniapp_api.write_limits import is_limited_write
 
-table = OperationTable()
+table = OperationTable(tags=("system",), audience="public")
 REF_TEMPLATE = "#/components/schemas/{model}"
 DOCUMENT = web.AppKey("openapi_document", dict)
 ERROR_DESCRIPTIONS = {
@@ -35,15 +35,9 @@ class Problem(BaseModel):
     fields: dict[str, str]
 
 
-@table.operation(
-    "GET",
-    "/api/openapi.json",
-    operation_id="getOpenApi",
-    tags=("system",),
-    audience="public",
-    summary="This API's OpenAPI document",
-)
+@table.get("/api/openapi.json", "getOpenApi")
 async def get_openapi(request: web.Request) -> web.Response:
+    """This API's OpenAPI document"""
     return web.json_response(request.app[DOCUMENT])
 
 
@@ -109,7 +103,9 @@ def _operation(op: Operation, ref: Any, components: dict[str, Any]) -> dict[str,
         success["content"] = {"application/json": {"schema": {"type": "object"}}}
     spec["responses"][str(op.status)] = success
     problem = {"application/json": {"schema": ref(Problem, "serialization")}}
-    statuses = set(op.errors) | {400, 413} if op.body is not None else set(op.errors)
+    statuses = set(op.errors)
+    if op.body is not None:
+        statuses |= {400, 413, 422}
     if op.query is not None or op.path_params is not None:
         statuses.add(422)
     if op.audience != "public":

@@ -1,13 +1,26 @@
-"""Declaring an API operation once: route, operationId, request and response models, audience.
+"""Declaring an API operation once: route, operationId and what the handler's signature says.
 
 The same pydantic models validate requests, serialise responses and build the OpenAPI document,
-so the document cannot drift from what the server does.
+so the document cannot drift from what the server does. A handler names what it needs and the
+endpoint wrapper supplies it, by parameter name:
+
+    request    the aiohttp request             principal  the authenticated caller
+    body       the parsed JSON body (its annotation is the request model)
+    query      the parsed query string          params     the parsed path parameters
+    now        the current time (workflows.clock, which tests can move)
+    calendar   the current working-day calendar settings  the frozen settings
+
+The response model is the handler's return annotation, the summary the first paragraph of its
+docstring. `errors=` lists only the statuses the operation adds (404, 409, ...): 400/413/422 for a
+body, 422 for parameters, 401/403 for a caller and 429 for a limited write are derived.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import json
+import typing
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -15,14 +28,19 @@ from typing import Any, Literal
 from aiohttp import web
 from pydantic import BaseModel
 
+from core.appkeys import CALENDAR, SETTINGS
 from miniapp_api.auth import authenticate
 from miniapp_api.parsing import parse_body, parse_model
 from miniapp_api.write_limits import count_write, is_limited_write
 from models.people import StaffRole
+from workflows import clock
 from workflows.authz import require_role
 
 Audience = Literal["public", "citizen", "staff", "any"]
 Handler = Callable[..., Awaitable[Any]]
+INJECTED = frozenset(
+    {"request", "principal", "body", "query", "params", "now", "calendar", "settings"}
+)
 
 
 @dataclass(frozen=True)
@@ -45,53 +63,77 @@ class Operation:
     other_responses: tuple[tuple[int, type[BaseModel]], ...] = ()
     # A success that is a file, not JSON: the media types the handler's web.Response may carry.
     file_types: tuple[str, ...] = ()
+    # The parameters the handler declared, so the wrapper computes only what it asks for.
+    wants: frozenset[str] = frozenset()
 
 
 class OperationTable:
-    """Collects one feature's operations; `add_to(app)` registers them (like RouteTableDef)."""
+    """One feature's operations, with the feature's defaults; `add_to(app)` registers them."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        tags: tuple[str, ...] = (),
+        audience: Audience = "staff",
+        roles: tuple[StaffRole, ...] = (),
+    ) -> None:
+        self.tags = tags
+        self.audience: Audience = audience
+        self.roles = roles
         self.operations: list[Operation] = []
+
+    def get(self, path: str, operation_id: str, **options: Any) -> Callable[[Handler], Handler]:
+        return self.operation("GET", path, operation_id, **options)
+
+    def post(self, path: str, operation_id: str, **options: Any) -> Callable[[Handler], Handler]:
+        return self.operation("POST", path, operation_id, **options)
+
+    def put(self, path: str, operation_id: str, **options: Any) -> Callable[[Handler], Handler]:
+        return self.operation("PUT", path, operation_id, **options)
+
+    def delete(self, path: str, operation_id: str, **options: Any) -> Callable[[Handler], Handler]:
+        return self.operation("DELETE", path, operation_id, **options)
 
     def operation(
         self,
         method: str,
         path: str,
-        *,
         operation_id: str,
-        summary: str,
-        tags: tuple[str, ...],
-        audience: Audience,
-        roles: tuple[StaffRole, ...] = (),
-        body: type[BaseModel] | None = None,
-        query: type[BaseModel] | None = None,
-        path_params: type[BaseModel] | None = None,
-        response: type[BaseModel] | None = None,
+        *,
+        tags: tuple[str, ...] | None = None,
+        audience: Audience | None = None,
+        roles: tuple[StaffRole, ...] | None = None,
         status: int = 200,
         errors: tuple[int, ...] = (),
         other_responses: tuple[tuple[int, type[BaseModel]], ...] = (),
         file_types: tuple[str, ...] = (),
+        response: type[BaseModel] | None = None,
     ) -> Callable[[Handler], Handler]:
+        """`response=` only where the handler builds its own web.Response around a model."""
+
         def register(handler: Handler) -> Handler:
-            operation = Operation(
-                operation_id,
-                method.upper(),
-                path,
-                summary,
-                tags,
-                audience,
-                roles,
-                body,
-                query,
-                path_params,
-                response,
-                status,
-                errors,
-                handler,
-                other_responses,
-                file_types,
+            wants, models = _signature(handler)
+            self.operations.append(
+                Operation(
+                    operation_id=operation_id,
+                    method=method.upper(),
+                    path=path,
+                    summary=_summary(handler),
+                    tags=self.tags if tags is None else tags,
+                    audience=self.audience if audience is None else audience,
+                    roles=self.roles if roles is None else roles,
+                    body=models.get("body"),
+                    query=models.get("query"),
+                    path_params=models.get("params"),
+                    response=response or models.get("return"),
+                    status=status,
+                    errors=errors,
+                    handler=handler,
+                    other_responses=other_responses,
+                    file_types=file_types,
+                    wants=wants,
+                )
             )
-            self.operations.append(operation)
             return handler
 
         return register
@@ -108,7 +150,33 @@ class OperationTable:
 OPERATIONS = web.AppKey("operations", list[Operation])
 
 
+def _signature(handler: Handler) -> tuple[frozenset[str], dict[str, type[BaseModel]]]:
+    names = frozenset(inspect.signature(handler).parameters)
+    unknown = names - INJECTED
+    if unknown:
+        raise TypeError(f"{handler.__qualname__} asks for {sorted(unknown)}: not injectable")
+    hints = typing.get_type_hints(handler)
+    models = {
+        name: hint
+        for name, hint in hints.items()
+        if name in ("body", "query", "params", "return")
+        and isinstance(hint, type)
+        and issubclass(hint, BaseModel)
+    }
+    for name in ("body", "query", "params"):
+        if name in names and name not in models:
+            raise TypeError(f"{handler.__qualname__}: annotate {name!r} with a pydantic model")
+    return names, models
+
+
+def _summary(handler: Handler) -> str:
+    doc = inspect.getdoc(handler) or ""
+    return " ".join(doc.split("\n\n", 1)[0].split())
+
+
 def _endpoint(operation: Operation) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    wants = operation.wants
+
     @functools.wraps(operation.handler)
     async def endpoint(request: web.Request) -> web.StreamResponse:
         kwargs: dict[str, Any] = {}
@@ -118,14 +186,23 @@ def _endpoint(operation: Operation) -> Callable[[web.Request], Awaitable[web.Str
                 require_role(principal, *operation.roles)
             if is_limited_write(operation.method, operation.audience):
                 await count_write(request, principal)
-            kwargs["principal"] = principal
+            if "principal" in wants:
+                kwargs["principal"] = principal
         if operation.path_params is not None:
             kwargs["params"] = parse_model(operation.path_params, dict(request.match_info), "path")
         if operation.query is not None:
             kwargs["query"] = parse_model(operation.query, dict(request.query), "query")
         if operation.body is not None:
             kwargs["body"] = await parse_body(request, operation.body)
-        result = await operation.handler(request, **kwargs)
+        if "request" in wants:
+            kwargs["request"] = request
+        if "now" in wants:
+            kwargs["now"] = clock.utc_now()
+        if "calendar" in wants:
+            kwargs["calendar"] = await request.app[CALENDAR].current()
+        if "settings" in wants:
+            kwargs["settings"] = request.app[SETTINGS]
+        result = await operation.handler(**kwargs)
         if isinstance(result, web.StreamResponse):
             return result
         if result is None:

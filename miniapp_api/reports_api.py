@@ -17,7 +17,6 @@ from workflows.authz import Principal
 from workflows.reports import export
 from workflows.reports.reading import weekly_report
 
-table = OperationTable()
 TAGS = ("reports",)
 ANY_STAFF = tuple(StaffRole)
 Value = int | float | None
@@ -89,39 +88,27 @@ async def _report(request: web.Request, principal: Principal, query: ReportQuery
     )
 
 
-@table.operation(
-    "GET",
-    "/api/reports/weekly",
-    operation_id="getWeeklyReport",
-    tags=TAGS,
-    audience="staff",
-    roles=ANY_STAFF,
-    summary="A week's supervision report per department and region (staff: their department)",
-    query=ReportQuery,
-    response=WeeklyReportOut,
-    errors=(401, 403, 404, 422),
-)
+table = OperationTable(tags=TAGS, audience="staff", roles=ANY_STAFF)
+
+
+@table.get("/api/reports/weekly", "getWeeklyReport", errors=(404,))
 async def get_weekly_report(
     request: web.Request, principal: Principal, query: ReportQuery
 ) -> WeeklyReportOut:
+    """A week's supervision report per department and region (staff: their department)"""
     return WeeklyReportOut.model_validate(await _report(request, principal, query))
 
 
-@table.operation(
-    "GET",
+@table.get(
     "/api/reports/weekly/export",
-    operation_id="exportWeeklyReport",
-    tags=TAGS,
-    audience="staff",
-    roles=ANY_STAFF,
-    summary="The same report as a file: CSV (UTF-8 with BOM) or XLSX",
-    query=ExportQuery,
+    "exportWeeklyReport",
+    errors=(404,),
     file_types=(export.CSV_TYPE, export.XLSX_TYPE),
-    errors=(401, 403, 404, 422),
 )
 async def export_weekly_report(
     request: web.Request, principal: Principal, query: ExportQuery
 ) -> web.Response:
+    """The same report as a file: CSV (UTF-8 with BOM) or XLSX"""
     return file_response(await _report(request, principal, query), query.format)
 
 

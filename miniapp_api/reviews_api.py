@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from aiohttp import web
 from pydantic import BaseModel, Field, model_validator
 
-from core.appkeys import CALENDAR, SETTINGS
 from core.errors import ValidationFailed
+from core.settings import Settings
 from miniapp_api.fields import RowId
 from miniapp_api.operations import OperationTable
 from miniapp_api.review_views import MyReview, MyReviewList, my_review, pending
 from models.reviews import Grade, SubjectType
 from workflows.authz import Principal
+from workflows.calendar import WorkingCalendar
 from workflows.reviews.create import ReviewInput, create_review
 from workflows.reviews.reading import my_pending_invitations, my_reviews
 from workflows.reviews.stats import GroupBy, review_stats
 
-table = OperationTable()
 TAGS = ("reviews",)
 MAX_PERIOD_DAYS = 366
 
@@ -96,42 +95,32 @@ class ReviewStats(BaseModel):
     groups: list[StatsRow]
 
 
-@table.operation(
-    "POST",
-    "/api/reviews",
-    operation_id="createReview",
-    tags=TAGS,
-    audience="citizen",
-    summary="Rate a matter once (一事一评): a closed case or a hall visit; voluntary",
-    body=CreateReviewIn,
-    response=MyReview,
-    status=201,
-    errors=(401, 403, 404, 409, 422),
-)
-async def create(request: web.Request, principal: Principal, body: CreateReviewIn) -> MyReview:
+table = OperationTable(tags=TAGS, audience="citizen")
+
+
+@table.post("/api/reviews", "createReview", status=201, errors=(404, 409))
+async def create(
+    principal: Principal,
+    body: CreateReviewIn,
+    now: datetime,
+    calendar: WorkingCalendar,
+    settings: Settings,
+) -> MyReview:
+    """Rate a matter once (一事一评): a closed case or a hall visit; voluntary"""
     review = await create_review(
         principal,
         ReviewInput(**body.model_dump()),
-        request.app[SETTINGS].reviews,
-        await request.app[CALENDAR].current(),
-        datetime.now(UTC),
+        settings.reviews,
+        calendar,
+        now,
     )
     await review.fetch_related("rectification")
     return my_review(review)
 
 
-@table.operation(
-    "GET",
-    "/api/reviews/mine",
-    operation_id="listMyReviews",
-    tags=TAGS,
-    audience="citizen",
-    summary="My reviews with their rectification progress, and the matters waiting to be rated",
-    query=MyReviewsQuery,
-    response=MyReviewList,
-    errors=(401, 403, 422),
-)
-async def mine(request: web.Request, principal: Principal, query: MyReviewsQuery) -> MyReviewList:
+@table.get("/api/reviews/mine", "listMyReviews")
+async def mine(principal: Principal, query: MyReviewsQuery) -> MyReviewList:
+    """My reviews with their rectification progress, and the matters waiting to be rated"""
     reviews = await my_reviews(principal, query.limit)
     invitations = await my_pending_invitations(principal, query.limit)
     return MyReviewList(
@@ -140,20 +129,10 @@ async def mine(request: web.Request, principal: Principal, query: MyReviewsQuery
     )
 
 
-@table.operation(
-    "GET",
-    "/api/reviews/stats",
-    operation_id="getReviewStats",
-    tags=TAGS,
-    audience="public",
-    summary="Published results: satisfaction, grades and rectification rates (no personal data)",
-    query=StatsQuery,
-    response=ReviewStats,
-    errors=(422,),
-)
-async def stats(request: web.Request, query: StatsQuery) -> ReviewStats:
-    calendar = await request.app[CALENDAR].current()
-    end = query.to or calendar.local_date(datetime.now(UTC))
+@table.get("/api/reviews/stats", "getReviewStats", audience="public")
+async def stats(query: StatsQuery, now: datetime, calendar: WorkingCalendar) -> ReviewStats:
+    """Published results: satisfaction, grades and rectification rates (no personal data)"""
+    end = query.to or calendar.local_date(now)
     start = query.from_ or end - timedelta(days=29)
     if start > end or (end - start).days >= MAX_PERIOD_DAYS:
         raise ValidationFailed(

@@ -4,12 +4,12 @@ requestRectificationExtension, completeRectification, recordRectificationCallbac
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from aiohttp import web
 from pydantic import BaseModel, Field
 
-from core.appkeys import CALENDAR, SETTINGS
+from core.settings import Settings
 from miniapp_api.fields import RowId
 from miniapp_api.operations import OperationTable
 from miniapp_api.review_views import RectificationList, RectificationView, rectification_view
@@ -22,14 +22,13 @@ from models.reviews import (
     Review,
 )
 from workflows.authz import Principal
+from workflows.calendar import WorkingCalendar
 from workflows.reviews import department, office
 from workflows.reviews.reading import STAFF_ROLES, list_rectifications, reveal_contact
 
-table = OperationTable()
 TAGS = ("reviews",)
 BASE = "/api/staff/rectifications/{rectification_id}"
 HANDLER = (StaffRole.HANDLER,)
-STAFF_ERRORS = (401, 403, 404, 409, 422)
 
 
 class RectParams(BaseModel):
@@ -89,139 +88,138 @@ async def _view(
     return rectification_view(principal, rect, review)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+table = OperationTable(tags=TAGS, audience="staff", roles=HANDLER)
 
 
-@table.operation(
-    "GET", "/api/staff/rectifications", operation_id="listRectifications", tags=TAGS,
-    audience="staff", roles=STAFF_ROLES, query=ListQuery, response=RectificationList,
-    summary="Bad-review rectifications: own department's (handlers), all (supervisors), the "
-    "callback queue (callback visitors); never the reviewer's identity",
-    errors=(401, 403, 422),
-)  # fmt: skip
-async def list_all(
-    request: web.Request, principal: Principal, query: ListQuery
-) -> RectificationList:
+@table.get("/api/staff/rectifications", "listRectifications", roles=STAFF_ROLES)
+async def list_all(principal: Principal, query: ListQuery) -> RectificationList:
+    """Bad-review rectifications: own department's (handlers), all (supervisors), the callback queue
+    (callback visitors); never the reviewer's identity
+    """
     rects = await list_rectifications(principal, query.state, query.limit)
     return RectificationList(
         items=[rectification_view(principal, rect, rect.review) for rect in rects]
     )
 
 
-@table.operation(
-    "POST", f"{BASE}/contacts", operation_id="recordReviewerContact", tags=TAGS,
-    audience="staff", roles=HANDLER, path_params=RectParams, body=ContactIn,
-    response=RectificationView, status=201, errors=STAFF_ERRORS,
-    summary="Record a try to reach the reviewer (contact at once, art. 37(1))",
-)  # fmt: skip
+@table.post(f"{BASE}/contacts", "recordReviewerContact", status=201, errors=(404, 409))
 async def contact(
-    request: web.Request, principal: Principal, params: RectParams, body: ContactIn
+    request: web.Request, principal: Principal, params: RectParams, body: ContactIn, now: datetime
 ) -> RectificationView:
+    """Record a try to reach the reviewer (contact at once, art. 37(1))"""
     rect = await department.record_contact(
-        principal, params.rectification_id, body.method, body.reached, body.note, _now()
+        principal, params.rectification_id, body.method, body.reached, body.note, now
     )
     return await _view(request, principal, rect)
 
 
-@table.operation(
-    "POST", f"{BASE}/contact-reveal", operation_id="revealReviewerContact", tags=TAGS,
-    audience="staff", roles=HANDLER, path_params=RectParams, response=ReviewerPhone,
-    errors=STAFF_ERRORS,
-    summary="The reviewer's whole phone number for the contact step (audited)",
-)  # fmt: skip
-async def reveal(request: web.Request, principal: Principal, params: RectParams) -> ReviewerPhone:
+@table.post(f"{BASE}/contact-reveal", "revealReviewerContact", errors=(404, 409))
+async def reveal(principal: Principal, params: RectParams) -> ReviewerPhone:
+    """The reviewer's whole phone number for the contact step (audited)"""
     review = await reveal_contact(principal, params.rectification_id)
     return ReviewerPhone(name=review.contact_name, phone=review.contact_phone)
 
 
-@table.operation(
-    "POST", f"{BASE}/classification", operation_id="classifyRectification", tags=TAGS,
-    audience="staff", roles=HANDLER, path_params=RectParams, body=ClassifyIn,
-    response=RectificationView, errors=STAFF_ERRORS,
-    summary="Verified as reasonable: simple (rectify at once) or complex (N working days)",
-)  # fmt: skip
+@table.post(f"{BASE}/classification", "classifyRectification", errors=(404, 409))
 async def classify(
-    request: web.Request, principal: Principal, params: RectParams, body: ClassifyIn
+    request: web.Request,
+    principal: Principal,
+    params: RectParams,
+    body: ClassifyIn,
+    now: datetime,
+    calendar: WorkingCalendar,
+    settings: Settings,
 ) -> RectificationView:
+    """Verified as reasonable: simple (rectify at once) or complex (N working days)"""
     rect = await department.classify(
         principal, params.rectification_id, body.classification,
-        request.app[SETTINGS].reviews, await request.app[CALENDAR].current(), _now(),
+        settings.reviews, calendar, now,
     )  # fmt: skip
     return await _view(request, principal, rect)
 
 
-@table.operation(
-    "POST", f"{BASE}/invalid-request", operation_id="requestInvalidReview", tags=TAGS,
-    audience="staff", roles=HANDLER, path_params=RectParams, body=InvalidRequestIn,
-    response=RectificationView, errors=STAFF_ERRORS,
-    summary="Ask the review office to mark an untrue, mistaken or malicious review invalid",
-)  # fmt: skip
+@table.post(f"{BASE}/invalid-request", "requestInvalidReview", errors=(404, 409))
 async def invalid_request(
-    request: web.Request, principal: Principal, params: RectParams, body: InvalidRequestIn
+    request: web.Request,
+    principal: Principal,
+    params: RectParams,
+    body: InvalidRequestIn,
+    now: datetime,
 ) -> RectificationView:
+    """Ask the review office to mark an untrue, mistaken or malicious review invalid"""
     rect = await department.request_invalid(
-        principal, params.rectification_id, body.classification, body.reason, _now()
+        principal, params.rectification_id, body.classification, body.reason, now
     )
     return await _view(request, principal, rect)
 
 
-@table.operation(
-    "POST", f"{BASE}/invalid-decision", operation_id="decideInvalidReview", tags=TAGS,
-    audience="staff", roles=(StaffRole.SUPERVISOR,), path_params=RectParams,
-    body=InvalidDecisionIn, response=RectificationView, errors=STAFF_ERRORS,
-    summary="Review office: approve (无效差评) or reject (back to rectification)",
-)  # fmt: skip
+@table.post(
+    f"{BASE}/invalid-decision",
+    "decideInvalidReview",
+    roles=(StaffRole.SUPERVISOR,),
+    errors=(404, 409),
+)
 async def invalid_decision(
-    request: web.Request, principal: Principal, params: RectParams, body: InvalidDecisionIn
+    request: web.Request,
+    principal: Principal,
+    params: RectParams,
+    body: InvalidDecisionIn,
+    now: datetime,
+    calendar: WorkingCalendar,
+    settings: Settings,
 ) -> RectificationView:
+    """Review office: approve (无效差评) or reject (back to rectification)"""
     rect = await office.decide_invalid(
         principal, params.rectification_id, body.approve, body.note,
-        request.app[SETTINGS].reviews, await request.app[CALENDAR].current(), _now(),
+        settings.reviews, calendar, now,
     )  # fmt: skip
     return await _view(request, principal, rect)
 
 
-@table.operation(
-    "POST", f"{BASE}/extension", operation_id="requestRectificationExtension", tags=TAGS,
-    audience="staff", roles=HANDLER, path_params=RectParams, body=ExtensionIn,
-    response=RectificationView, errors=STAFF_ERRORS,
-    summary="Extend a complex rectification once; the reason is shown to the reviewer",
-)  # fmt: skip
+@table.post(f"{BASE}/extension", "requestRectificationExtension", errors=(404, 409))
 async def extension(
-    request: web.Request, principal: Principal, params: RectParams, body: ExtensionIn
+    request: web.Request,
+    principal: Principal,
+    params: RectParams,
+    body: ExtensionIn,
+    now: datetime,
+    calendar: WorkingCalendar,
+    settings: Settings,
 ) -> RectificationView:
+    """Extend a complex rectification once; the reason is shown to the reviewer"""
     rect = await department.request_extension(
         principal, params.rectification_id, body.working_days, body.reason,
-        request.app[SETTINGS].reviews, await request.app[CALENDAR].current(), _now(),
+        settings.reviews, calendar, now,
     )  # fmt: skip
     return await _view(request, principal, rect)
 
 
-@table.operation(
-    "POST", f"{BASE}/completion", operation_id="completeRectification", tags=TAGS,
-    audience="staff", roles=HANDLER, path_params=RectParams, body=CompletionIn,
-    response=RectificationView, errors=STAFF_ERRORS,
-    summary="Rectified: closes it, or waits for the callback of a real-name review",
-)  # fmt: skip
+@table.post(f"{BASE}/completion", "completeRectification", errors=(404, 409))
 async def completion(
-    request: web.Request, principal: Principal, params: RectParams, body: CompletionIn
+    request: web.Request,
+    principal: Principal,
+    params: RectParams,
+    body: CompletionIn,
+    now: datetime,
 ) -> RectificationView:
-    rect = await department.complete(principal, params.rectification_id, body.summary, _now())
+    """Rectified: closes it, or waits for the callback of a real-name review"""
+    rect = await department.complete(principal, params.rectification_id, body.summary, now)
     return await _view(request, principal, rect)
 
 
-@table.operation(
-    "POST", f"{BASE}/callbacks", operation_id="recordRectificationCallback", tags=TAGS,
-    audience="staff", roles=office.CALLBACK_ROLES, path_params=RectParams, body=CallbackIn,
-    response=RectificationView, status=201, errors=STAFF_ERRORS,
-    summary="Callback visit after rectification (art. 37(4)); closes a real-name review",
-)  # fmt: skip
+@table.post(
+    f"{BASE}/callbacks",
+    "recordRectificationCallback",
+    roles=office.CALLBACK_ROLES,
+    status=201,
+    errors=(404, 409),
+)
 async def callback(
-    request: web.Request, principal: Principal, params: RectParams, body: CallbackIn
+    request: web.Request, principal: Principal, params: RectParams, body: CallbackIn, now: datetime
 ) -> RectificationView:
+    """Callback visit after rectification (art. 37(4)); closes a real-name review"""
     rect = await office.record_callback(
         principal, params.rectification_id, body.method, body.reached, body.satisfied,
-        body.note, _now(),
+        body.note, now,
     )  # fmt: skip
     return await _view(request, principal, rect)

@@ -18,7 +18,7 @@ from models.people import Citizen, StaffAccount
 from workflows.accounts import sign_in_citizen, sign_in_staff
 from workflows.authz import Principal
 
-table = OperationTable()
+table = OperationTable(tags=("auth",), audience="any")
 LOGIN_WINDOW_SECONDS = 60
 
 
@@ -78,18 +78,9 @@ def _session_out(token: str, kind: Literal["citizen", "staff"], expires_at: floa
     return SessionOut(token=token, kind=kind, expires_at=datetime.fromtimestamp(expires_at, UTC))
 
 
-@table.operation(
-    "POST",
-    "/api/auth/login",
-    operation_id="login",
-    tags=("auth",),
-    audience="public",
-    summary="Citizen login with a wx.login code (auth.code2Session)",
-    body=LoginIn,
-    response=SessionOut,
-    errors=(400, 422, 429, 503),
-)
+@table.post("/api/auth/login", "login", audience="public", errors=(429, 503))
 async def login(request: web.Request, body: LoginIn) -> SessionOut:
+    """Citizen login with a wx.login code (auth.code2Session)"""
     await _limit_logins(request, "ip:" + client_ip(request))
     identity = await request.app[MINIPROGRAM].code_to_identity(body.code)
     citizen = await sign_in_citizen(identity, request.get(REQUEST_ID, ""))
@@ -97,35 +88,18 @@ async def login(request: web.Request, body: LoginIn) -> SessionOut:
     return _session_out(token, "citizen", session.expires_at)
 
 
-@table.operation(
-    "POST",
-    "/api/auth/staff-login",
-    operation_id="staffLogin",
-    tags=("auth",),
-    audience="public",
-    summary="Staff login with username and password",
-    body=StaffLoginIn,
-    response=SessionOut,
-    errors=(400, 401, 422, 429),
-)
+@table.post("/api/auth/staff-login", "staffLogin", audience="public", errors=(401, 429))
 async def staff_login(request: web.Request, body: StaffLoginIn) -> SessionOut:
+    """Staff login with username and password"""
     await _limit_logins(request, "ip:" + client_ip(request), "user:" + body.username.lower())
     staff = await sign_in_staff(body.username, body.password)
     token, session = await request.app[SESSIONS].issue("staff", staff.id)
     return _session_out(token, "staff", session.expires_at)
 
 
-@table.operation(
-    "POST",
-    "/api/auth/logout",
-    operation_id="logout",
-    tags=("auth",),
-    audience="any",
-    summary="Revoke the current session token",
-    status=204,
-    errors=(401,),
-)
+@table.post("/api/auth/logout", "logout", status=204)
 async def logout(request: web.Request, principal: Principal) -> None:
+    """Revoke the current session token"""
     await request.app[SESSIONS].revoke(request[TOKEN])
 
 
@@ -133,33 +107,17 @@ class RevokedOut(BaseModel):
     revoked: int = Field(description="sessions that were still live, this one included")
 
 
-@table.operation(
-    "POST",
-    "/api/auth/logout-everywhere",
-    operation_id="logoutEverywhere",
-    tags=("auth",),
-    audience="any",
-    summary="Revoke every session of the caller, on every device (e.g. after losing a phone)",
-    response=RevokedOut,
-    errors=(401,),
-)
+@table.post("/api/auth/logout-everywhere", "logoutEverywhere")
 async def logout_everywhere(request: web.Request, principal: Principal) -> RevokedOut:
+    """Revoke every session of the caller, on every device (e.g. after losing a phone)"""
     kind: Literal["citizen", "staff"] = "citizen" if principal.is_citizen else "staff"
     revoked = await request.app[SESSIONS].revoke_all(kind, principal.id)
     return RevokedOut(revoked=revoked)
 
 
-@table.operation(
-    "GET",
-    "/api/me",
-    operation_id="getMe",
-    tags=("auth",),
-    audience="any",
-    summary="Who is logged in, with their roles",
-    response=MeOut,
-    errors=(401,),
-)
-async def get_me(request: web.Request, principal: Principal) -> MeOut:
+@table.get("/api/me", "getMe")
+async def get_me(principal: Principal) -> MeOut:
+    """Who is logged in, with their roles"""
     if principal.is_citizen:
         citizen = await Citizen.get(id=principal.id)
         return MeOut(

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from aiohttp import web
 from pydantic import BaseModel, Field
 
 from miniapp_api.fields import RowId
@@ -14,7 +13,6 @@ from models.supervision import CardColour, SupervisionCard
 from workflows.authz import Principal
 from workflows.supervision import actions as supervision_actions
 
-table = OperationTable()
 ANY_STAFF = tuple(StaffRole)
 
 
@@ -94,19 +92,12 @@ def _card(card: SupervisionCard) -> CardView:
     )
 
 
-@table.operation(
-    "GET",
-    "/api/supervision/cards",
-    operation_id="listCards",
-    tags=("supervision",),
-    audience="staff",
-    roles=ANY_STAFF,
-    summary="Yellow and red cards (supervisors: every department; staff: their own)",
-    query=CardQuery,
-    response=CardPageOut,
-    errors=(401, 403, 422),
-)
-async def list_cards(request: web.Request, principal: Principal, query: CardQuery) -> CardPageOut:
+table = OperationTable(tags=("supervision",), audience="staff", roles=ANY_STAFF)
+
+
+@table.get("/api/supervision/cards", "listCards")
+async def list_cards(principal: Principal, query: CardQuery) -> CardPageOut:
+    """Yellow and red cards (supervisors: every department; staff: their own)"""
     page = await supervision_actions.list_cards(
         principal,
         colour=query.colour,
@@ -125,45 +116,27 @@ async def list_cards(request: web.Request, principal: Principal, query: CardQuer
     )
 
 
-@table.operation(
-    "POST",
-    "/api/supervision/cards/{card_id}/acknowledge",
-    operation_id="acknowledgeCard",
-    tags=("supervision",),
-    audience="staff",
-    roles=ANY_STAFF,
-    summary="Acknowledge a card of one's department",
-    path_params=CardParams,
-    response=CardView,
-    errors=(401, 403, 404, 422),
-)
-async def acknowledge_card(
-    request: web.Request, principal: Principal, params: CardParams
-) -> CardView:
-    card = await supervision_actions.acknowledge_card(principal, params.card_id, datetime.now(UTC))
+@table.post("/api/supervision/cards/{card_id}/acknowledge", "acknowledgeCard", errors=(404,))
+async def acknowledge_card(principal: Principal, params: CardParams, now: datetime) -> CardView:
+    """Acknowledge a card of one's department"""
+    card = await supervision_actions.acknowledge_card(principal, params.card_id, now)
     await card.fetch_related("deadline")
     return _card(card)
 
 
-@table.operation(
-    "POST",
+@table.post(
     "/api/supervision/deadlines/{deadline_id}/urgings",
-    operation_id="urgeMatter",
-    tags=("supervision",),
-    audience="staff",
+    "urgeMatter",
     roles=(StaffRole.SUPERVISOR,),
-    summary="Issue an urging notice (督办通知单) on a watched matter; it is recorded and sent",
-    path_params=DeadlineParams,
-    body=UrgeIn,
-    response=UrgingView,
     status=201,
-    errors=(401, 403, 404, 409, 422),
+    errors=(404, 409),
 )
 async def urge_matter(
-    request: web.Request, principal: Principal, params: DeadlineParams, body: UrgeIn
+    principal: Principal, params: DeadlineParams, body: UrgeIn, now: datetime
 ) -> UrgingView:
+    """Issue an urging notice (督办通知单) on a watched matter; it is recorded and sent"""
     urging = await supervision_actions.urge_matter(
-        principal, params.deadline_id, body.message, body.respond_by, datetime.now(UTC)
+        principal, params.deadline_id, body.message, body.respond_by, now
     )
     return UrgingView(
         id=urging.id,

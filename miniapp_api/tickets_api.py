@@ -3,9 +3,8 @@ addTicketMessage."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from aiohttp import web
 from pydantic import BaseModel, Field
 
 from miniapp_api.fields import RowId
@@ -16,7 +15,6 @@ from workflows.authz import Principal
 from workflows.tickets.intake import NewTicket, add_message, create_ticket
 from workflows.tickets.reading import get_ticket, list_mine
 
-table = OperationTable()
 TAGS = ("tickets",)
 Attachments = list[str]
 
@@ -52,68 +50,38 @@ async def _detail(principal: Principal, ticket_id: int) -> TicketView:
     return ticket_view(await get_ticket(principal, ticket_id))
 
 
-@table.operation(
-    "POST",
-    "/api/tickets",
-    operation_id="createTicket",
-    tags=TAGS,
-    audience="citizen",
-    summary="Open an inquiry, complaint or suggestion",
-    body=CreateTicketIn,
-    response=TicketView,
-    status=201,
-    errors=(401, 403, 422),
-)
-async def create(request: web.Request, principal: Principal, body: CreateTicketIn) -> TicketView:
-    ticket = await create_ticket(principal, NewTicket(**body.model_dump()), datetime.now(UTC))
+table = OperationTable(tags=TAGS, audience="citizen")
+
+
+@table.post("/api/tickets", "createTicket", status=201)
+async def create(principal: Principal, body: CreateTicketIn, now: datetime) -> TicketView:
+    """Open an inquiry, complaint or suggestion"""
+    ticket = await create_ticket(principal, NewTicket(**body.model_dump()), now)
     return await _detail(principal, ticket.id)
 
 
-@table.operation(
-    "GET",
-    "/api/tickets/mine",
-    operation_id="listMyTickets",
-    tags=TAGS,
-    audience="citizen",
-    summary="The caller's own tickets, newest first",
-    query=PageQuery,
-    response=TicketList,
-    errors=(401, 403, 422),
-)
-async def mine(request: web.Request, principal: Principal, query: PageQuery) -> TicketList:
+@table.get("/api/tickets/mine", "listMyTickets")
+async def mine(principal: Principal, query: PageQuery) -> TicketList:
+    """The caller's own tickets, newest first"""
     return TicketList(items=[summary(t) for t in await list_mine(principal, query.offset)])
 
 
-@table.operation(
-    "GET",
-    "/api/tickets/{ticket_id}",
-    operation_id="getTicket",
-    tags=TAGS,
-    audience="any",
-    summary="One ticket with its timeline (redacted where the caller may not read it)",
-    path_params=TicketIdParams,
-    response=TicketView,
-    errors=(401, 404, 422),
-)
-async def get_one(request: web.Request, principal: Principal, params: TicketIdParams) -> TicketView:
+@table.get("/api/tickets/{ticket_id}", "getTicket", audience="any", errors=(404,))
+async def get_one(principal: Principal, params: TicketIdParams) -> TicketView:
+    """One ticket with its timeline (redacted where the caller may not read it)"""
     return await _detail(principal, params.ticket_id)
 
 
-@table.operation(
-    "POST",
+@table.post(
     "/api/tickets/{ticket_id}/messages",
-    operation_id="addTicketMessage",
-    tags=TAGS,
+    "addTicketMessage",
     audience="any",
-    summary="Citizen: add information; handling staff: add an internal note",
-    path_params=TicketIdParams,
-    body=MessageIn,
-    response=TicketView,
     status=201,
-    errors=(401, 403, 404, 409, 422),
+    errors=(404, 409),
 )
 async def message(
-    request: web.Request, principal: Principal, params: TicketIdParams, body: MessageIn
+    principal: Principal, params: TicketIdParams, body: MessageIn, now: datetime
 ) -> TicketView:
-    await add_message(principal, params.ticket_id, body.text, body.attachments, datetime.now(UTC))
+    """Citizen: add information; handling staff: add an internal note"""
+    await add_message(principal, params.ticket_id, body.text, body.attachments, now)
     return await _detail(principal, params.ticket_id)

@@ -7,22 +7,21 @@ contact at all (in-app callback only).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from aiohttp import web
 from pydantic import BaseModel, Field
 
-from core.appkeys import CALENDAR, SETTINGS
 from core.masking import mask_name
+from core.settings import Settings
 from miniapp_api.fields import RowId
 from miniapp_api.operations import OperationTable
 from models.people import StaffRole
 from models.tickets import CallbackMethod, CallbackVisit, Satisfaction
 from workflows.authz import Principal
+from workflows.calendar import WorkingCalendar
 from workflows.tickets.callbacks import CallbackOutcome, due_visits, record_callback
 from workflows.tickets.records import CONFIDENTIAL_TITLE
 
-table = OperationTable()
 TAGS = ("tickets",)
 ROLES = (StaffRole.CALLBACK_VISITOR, StaffRole.SUPERVISOR)
 
@@ -82,47 +81,36 @@ def task_view(visit: CallbackVisit) -> CallbackTask:
     )
 
 
-@table.operation(
-    "GET",
-    "/api/staff/callbacks",
-    operation_id="listCallbackTasks",
-    tags=TAGS,
-    audience="staff",
-    roles=ROLES,
-    summary="Callback visits whose next try is due",
-    response=CallbackTaskList,
-    errors=(401, 403),
-)
-async def list_tasks(request: web.Request, principal: Principal) -> CallbackTaskList:
-    visits = await due_visits(principal, datetime.now(UTC))
+table = OperationTable(tags=TAGS, audience="staff", roles=ROLES)
+
+
+@table.get("/api/staff/callbacks", "listCallbackTasks")
+async def list_tasks(principal: Principal, now: datetime) -> CallbackTaskList:
+    """Callback visits whose next try is due"""
+    visits = await due_visits(principal, now)
     return CallbackTaskList(items=[task_view(visit) for visit in visits])
 
 
-@table.operation(
-    "POST",
-    "/api/staff/callbacks/{visit_id}/attempts",
-    operation_id="recordCallback",
-    tags=TAGS,
-    audience="staff",
-    roles=ROLES,
-    summary="Record one try: reached or not, and how satisfied (dissatisfied reopens)",
-    path_params=VisitIdParams,
-    body=CallbackIn,
-    response=CallbackTask,
-    status=201,
-    errors=(401, 403, 404, 409, 422),
+@table.post(
+    "/api/staff/callbacks/{visit_id}/attempts", "recordCallback", status=201, errors=(404, 409)
 )
 async def record(
-    request: web.Request, principal: Principal, params: VisitIdParams, body: CallbackIn
+    principal: Principal,
+    params: VisitIdParams,
+    body: CallbackIn,
+    now: datetime,
+    calendar: WorkingCalendar,
+    settings: Settings,
 ) -> CallbackTask:
+    """Record one try: reached or not, and how satisfied (dissatisfied reopens)"""
     outcome = CallbackOutcome(**body.model_dump())
     visit = await record_callback(
         principal,
         params.visit_id,
         outcome,
-        request.app[SETTINGS].tickets,
-        await request.app[CALENDAR].current(),
-        datetime.now(UTC),
+        settings.tickets,
+        calendar,
+        now,
     )
     await visit.fetch_related("ticket")
     return task_view(visit)

@@ -3,12 +3,11 @@ replies, closure, merging, urging and the department queue."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from aiohttp import web
 from pydantic import BaseModel, Field
 
-from core.appkeys import CALENDAR, SETTINGS
+from core.settings import Settings
 from miniapp_api.fields import RowId
 from miniapp_api.operations import OperationTable
 from miniapp_api.tickets_api import TicketIdParams, _detail
@@ -16,11 +15,11 @@ from miniapp_api.tickets_views import ExtensionView, TicketList, TicketView, sum
 from models.people import StaffRole
 from models.tickets import Closure, RefusalReason, TicketState, Urgency
 from workflows.authz import Principal
+from workflows.calendar import WorkingCalendar
 from workflows.tickets import assignment, extensions, handling, merging, reading
 from workflows.tickets.intake import Screening, screen_ticket
 from workflows.tickets.urging import UrgingMethod, urge_ticket
 
-table = OperationTable()
 TAGS = ("tickets",)
 INTAKE = (StaffRole.SUPERVISOR,)
 HANDLING = (StaffRole.HANDLER, StaffRole.SUPERVISOR)
@@ -83,228 +82,158 @@ class DepartmentQuery(BaseModel):
     offset: int = Field(default=0, ge=0, le=100_000)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+table = OperationTable(tags=TAGS, audience="staff", roles=INTAKE)
 
 
-def _op(
-    method: str, path: str, operation_id: str, summary_: str, roles: tuple[StaffRole, ...], **kwargs
-):  # type: ignore[no-untyped-def]
-    return table.operation(
-        method,
-        path,
-        operation_id=operation_id,
-        tags=TAGS,
-        audience="staff",
-        roles=roles,
-        summary=summary_,
-        errors=(401, 403, 404, 409, 422),
-        **kwargs,
-    )
-
-
-@_op(
-    "POST",
-    "/api/tickets/{ticket_id}/screening",
-    "screenTicket",
-    "Accept (with urgency, optionally assigning) or refuse with an art. 31 reason",
-    INTAKE,
-    path_params=TicketIdParams,
-    body=ScreenIn,
-    response=TicketView,
-)
+@table.post("/api/tickets/{ticket_id}/screening", "screenTicket", errors=(404, 409))
 async def screen(
-    request: web.Request, principal: Principal, params: TicketIdParams, body: ScreenIn
+    principal: Principal,
+    params: TicketIdParams,
+    body: ScreenIn,
+    now: datetime,
+    calendar: WorkingCalendar,
+    settings: Settings,
 ) -> TicketView:
+    """Accept (with urgency, optionally assigning) or refuse with an art. 31 reason"""
     decision = Screening(**body.model_dump())
     await screen_ticket(
         principal,
         params.ticket_id,
         decision,
-        request.app[SETTINGS].tickets,
-        await request.app[CALENDAR].current(),
-        _now(),
+        settings.tickets,
+        calendar,
+        now,
     )
     return await _detail(principal, params.ticket_id)
 
 
-@_op(
-    "POST",
-    "/api/tickets/{ticket_id}/assignment",
-    "assignTicket",
-    "Assign an accepted or returned ticket to a department",
-    INTAKE,
-    path_params=TicketIdParams,
-    body=AssignIn,
-    response=TicketView,
-)
+@table.post("/api/tickets/{ticket_id}/assignment", "assignTicket", errors=(404, 409))
 async def assign(
-    request: web.Request, principal: Principal, params: TicketIdParams, body: AssignIn
+    principal: Principal,
+    params: TicketIdParams,
+    body: AssignIn,
+    now: datetime,
+    calendar: WorkingCalendar,
+    settings: Settings,
 ) -> TicketView:
+    """Assign an accepted or returned ticket to a department"""
     await assignment.assign_ticket(
         principal,
         params.ticket_id,
         body.department_id,
-        request.app[SETTINGS].tickets,
-        await request.app[CALENDAR].current(),
-        _now(),
+        settings.tickets,
+        calendar,
+        now,
     )
     return await _detail(principal, params.ticket_id)
 
 
-@_op(
-    "POST",
-    "/api/tickets/{ticket_id}/return",
-    "returnTicket",
-    "Return a ticket that is not the department's, within 1 working day",
-    HANDLING,
-    path_params=TicketIdParams,
-    body=ReasonIn,
-    response=TicketView,
-)
+@table.post("/api/tickets/{ticket_id}/return", "returnTicket", roles=HANDLING, errors=(404, 409))
 async def return_(
-    request: web.Request, principal: Principal, params: TicketIdParams, body: ReasonIn
+    principal: Principal, params: TicketIdParams, body: ReasonIn, now: datetime
 ) -> TicketView:
-    await assignment.return_ticket(principal, params.ticket_id, body.reason, _now())
+    """Return a ticket that is not the department's, within 1 working day"""
+    await assignment.return_ticket(principal, params.ticket_id, body.reason, now)
     return await _detail(principal, params.ticket_id)
 
 
-@_op(
-    "POST",
+@table.post(
     "/api/tickets/{ticket_id}/extensions",
     "requestExtension",
-    "Ask once, before the due time, for up to the original limit more",
-    HANDLING,
-    path_params=TicketIdParams,
-    body=ExtensionIn,
-    response=ExtensionView,
+    roles=HANDLING,
     status=201,
+    errors=(404, 409),
 )
 async def request_extension(
-    request: web.Request, principal: Principal, params: TicketIdParams, body: ExtensionIn
+    principal: Principal, params: TicketIdParams, body: ExtensionIn, now: datetime
 ) -> ExtensionView:
+    """Ask once, before the due time, for up to the original limit more"""
     extension = await extensions.request_extension(
-        principal, params.ticket_id, body.working_days, body.reason, _now()
+        principal, params.ticket_id, body.working_days, body.reason, now
     )
     return ExtensionView.model_validate(extension, from_attributes=True)
 
 
-@_op(
-    "POST",
-    "/api/ticket-extensions/{extension_id}/decision",
-    "decideExtension",
-    "Approve or reject an extension request",
-    INTAKE,
-    path_params=ExtensionIdParams,
-    body=DecisionIn,
-    response=ExtensionView,
-)
+@table.post("/api/ticket-extensions/{extension_id}/decision", "decideExtension", errors=(404, 409))
 async def decide_extension(
-    request: web.Request, principal: Principal, params: ExtensionIdParams, body: DecisionIn
+    principal: Principal,
+    params: ExtensionIdParams,
+    body: DecisionIn,
+    now: datetime,
+    calendar: WorkingCalendar,
 ) -> ExtensionView:
+    """Approve or reject an extension request"""
     extension = await extensions.decide_extension(
         principal,
         params.extension_id,
         body.approve,
         body.note,
-        await request.app[CALENDAR].current(),
-        _now(),
+        calendar,
+        now,
     )
     return ExtensionView.model_validate(extension, from_attributes=True)
 
 
-@_op(
-    "POST",
-    "/api/tickets/{ticket_id}/replies",
-    "replyTicket",
-    "Reply to the citizen (an inquiry past its limit needs an explanation)",
-    HANDLING,
-    path_params=TicketIdParams,
-    body=ReplyIn,
-    response=TicketView,
-    status=201,
+@table.post(
+    "/api/tickets/{ticket_id}/replies", "replyTicket", roles=HANDLING, status=201, errors=(404, 409)
 )
 async def reply(
-    request: web.Request, principal: Principal, params: TicketIdParams, body: ReplyIn
+    principal: Principal, params: TicketIdParams, body: ReplyIn, now: datetime
 ) -> TicketView:
-    await handling.reply_ticket(
-        principal, params.ticket_id, body.text, body.late_explanation, _now()
-    )
+    """Reply to the citizen (an inquiry past its limit needs an explanation)"""
+    await handling.reply_ticket(principal, params.ticket_id, body.text, body.late_explanation, now)
     return await _detail(principal, params.ticket_id)
 
 
-@_op(
-    "POST",
-    "/api/tickets/{ticket_id}/closure",
-    "closeTicket",
-    "Close as resolved, or as invalid (unverifiable or untrue)",
-    HANDLING,
-    path_params=TicketIdParams,
-    body=CloseIn,
-    response=TicketView,
-)
+@table.post("/api/tickets/{ticket_id}/closure", "closeTicket", roles=HANDLING, errors=(404, 409))
 async def close(
-    request: web.Request, principal: Principal, params: TicketIdParams, body: CloseIn
+    principal: Principal,
+    params: TicketIdParams,
+    body: CloseIn,
+    now: datetime,
+    calendar: WorkingCalendar,
+    settings: Settings,
 ) -> TicketView:
+    """Close as resolved, or as invalid (unverifiable or untrue)"""
     await handling.close_ticket(
         principal,
         params.ticket_id,
         body.closure,
         body.summary,
         body.late_explanation,
-        request.app[SETTINGS].tickets,
-        await request.app[CALENDAR].current(),
-        _now(),
+        settings.tickets,
+        calendar,
+        now,
     )
     return await _detail(principal, params.ticket_id)
 
 
-@_op(
-    "POST",
-    "/api/tickets/{ticket_id}/merge",
-    "mergeTickets",
-    "Merge duplicates of the same citizen into this ticket",
-    INTAKE,
-    path_params=TicketIdParams,
-    body=MergeIn,
-    response=TicketView,
-)
+@table.post("/api/tickets/{ticket_id}/merge", "mergeTickets", errors=(404, 409))
 async def merge(
-    request: web.Request, principal: Principal, params: TicketIdParams, body: MergeIn
+    principal: Principal, params: TicketIdParams, body: MergeIn, now: datetime
 ) -> TicketView:
-    await merging.merge_tickets(principal, params.ticket_id, body.duplicate_ids, _now())
+    """Merge duplicates of the same citizen into this ticket"""
+    await merging.merge_tickets(principal, params.ticket_id, body.duplicate_ids, now)
     return await _detail(principal, params.ticket_id)
 
 
-@_op(
-    "POST",
-    "/api/tickets/{ticket_id}/urging",
-    "urgeTicket",
-    "Send an urging notice (督办) to the handling department",
-    INTAKE,
-    path_params=TicketIdParams,
-    body=UrgeIn,
-    response=TicketView,
-)
+@table.post("/api/tickets/{ticket_id}/urging", "urgeTicket", errors=(404, 409))
 async def urge(
-    request: web.Request, principal: Principal, params: TicketIdParams, body: UrgeIn
+    principal: Principal, params: TicketIdParams, body: UrgeIn, now: datetime
 ) -> TicketView:
-    await urge_ticket(principal, params.ticket_id, body.method, body.note, _now())
+    """Send an urging notice (督办) to the handling department"""
+    await urge_ticket(principal, params.ticket_id, body.method, body.note, now)
     return await _detail(principal, params.ticket_id)
 
 
-@_op(
-    "GET",
+@table.get(
     "/api/staff/tickets",
     "listDepartmentTickets",
-    "The department's tickets by due time; supervisors see all",
-    (*HANDLING, StaffRole.CLERK),
-    query=DepartmentQuery,
-    response=TicketList,
+    roles=(*HANDLING, StaffRole.CLERK),
+    errors=(404, 409),
 )
-async def department_list(
-    request: web.Request, principal: Principal, query: DepartmentQuery
-) -> TicketList:
+async def department_list(principal: Principal, query: DepartmentQuery) -> TicketList:
+    """The department's tickets by due time; supervisors see all"""
     tickets = await reading.list_department(
         principal, query.state, query.department_id, query.offset
     )
