@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
-from miniapp_api.auth import REQUEST_ID
+from miniapp_api.authentication import REQUEST_ID
 
 
 class AccessLogger(AbstractAccessLogger):

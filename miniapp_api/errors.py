@@ -17,7 +17,7 @@ from aiohttp import web
 from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
 
 from core.errors import DomainError
-from miniapp_api.auth import REQUEST_ID
+from miniapp_api.authentication import REQUEST_ID
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from core.appkeys import CALENDAR, SETTINGS
-from miniapp_api.auth import authenticate
+from miniapp_api.authentication import authenticate
 from miniapp_api.parsing import parse_body, parse_model
 from miniapp_api.write_limits import count_write, is_limited_write
 from models.people import StaffRole

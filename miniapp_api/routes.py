@@ -2,45 +2,40 @@
 
 from aiohttp import web
 
-from miniapp_api import (
-    booking_api,
-    calendar_api,
-    cases_api,
-    catalog_api,
-    console,
-    hall_queue_api,
-    health,
-    notify_api,
-    openapi,
-    reports_api,
-    reviews_api,
-    reviews_staff_api,
-    sessions,
-    staff_cases_api,
-    supervision_api,
-    tickets_api,
-    tickets_callbacks_api,
-    tickets_staff_api,
-)
+from miniapp_api import console, health, openapi
+from miniapp_api.admin import calendar, messages
+from miniapp_api.auth import handlers as auth
+from miniapp_api.booking import citizen as booking
+from miniapp_api.booking import staff as hall_queue
+from miniapp_api.cases import citizen as cases
+from miniapp_api.cases import staff as staff_cases
+from miniapp_api.catalog import handlers as catalog
+from miniapp_api.reports import staff as reports
+from miniapp_api.reviews import citizen as reviews
+from miniapp_api.reviews import staff as staff_reviews
+from miniapp_api.supervision import staff as supervision
+from miniapp_api.tickets import callbacks as ticket_callbacks
+from miniapp_api.tickets import citizen as tickets
+from miniapp_api.tickets import staff as staff_tickets
 
 FEATURES = (
     health,
     openapi,
-    sessions,
-    calendar_api,
-    catalog_api,
-    cases_api,
-    staff_cases_api,
-    notify_api,
-    supervision_api,
-    tickets_api,
-    tickets_staff_api,
-    tickets_callbacks_api,
-    booking_api,
-    hall_queue_api,
-    reports_api,
-    reviews_api,
-    reviews_staff_api,
+    auth,
+    calendar,
+    catalog,
+    cases,
+    staff_cases,
+    messages,
+    supervision,
+    tickets,
+    staff_tickets,
+    ticket_callbacks,
+    booking,
+    hall_queue,
+    reports,
+    reviews,
+    staff_reviews,
 )
 
 

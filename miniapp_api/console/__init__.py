@@ -13,7 +13,7 @@ import jinja2
 from aiohttp import web
 
 from core.appkeys import SETTINGS
-from miniapp_api.console import auth_views, cases_views, report_views, worklist_views
+from miniapp_api.console import cases, reports, signin, worklist
 from miniapp_api.console.errors import console_middleware
 from miniapp_api.console.render import setup_filters
 
@@ -31,6 +31,6 @@ def setup(app: web.Application) -> None:
         undefined=jinja2.StrictUndefined,
     )
     setup_filters(environment)
-    for module in (auth_views, cases_views, worklist_views, report_views):
+    for module in (signin, cases, worklist, reports):
         console.add_routes(module.routes)
     app.add_subapp("/console/", console)

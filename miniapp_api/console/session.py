@@ -15,7 +15,7 @@ from aiohttp import web
 
 from core.appkeys import SESSIONS
 from core.errors import Forbidden
-from miniapp_api.auth import REQUEST_ID
+from miniapp_api.authentication import REQUEST_ID
 from workflows.accounts import principal_for
 from workflows.authz import Principal
 

@@ -1,0 +1,1 @@
+"""The admin feature: its operations, request/response models and presenters."""

@@ -1,0 +1,1 @@
+"""The auth feature: its operations, request/response models and presenters."""

@@ -1,0 +1,1 @@
+"""The booking feature: its operations, request/response models and presenters."""

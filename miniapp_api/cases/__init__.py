@@ -1,0 +1,1 @@
+"""The cases feature: its operations, request/response models and presenters."""

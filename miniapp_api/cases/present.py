@@ -1,0 +1,155 @@
+"""How cases are shown: always with the applicant's name, phone and ID number masked."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from core.masking import mask_id_number, mask_name, mask_phone
+from miniapp_api.present import DepartmentRef
+from models.cases import Case, CaseChannel, CaseStatus, CaseTimelineEntry
+from workflows.cases.machine import STATUS_LABELS
+from workflows.cases.queries import timeline
+
+
+class Applicant(BaseModel):
+    name: str | None
+    phone: str | None
+    id_number: str | None
+
+
+class TimelineStep(BaseModel):
+    seq: int
+    at: datetime
+    action: str
+    status: CaseStatus
+    status_label: str
+    department: str
+    note: str
+    staff_name: str | None = None  # staff views only
+    details: dict[str, Any] = {}
+
+
+class CaseSummary(BaseModel):
+    id: int
+    case_no: str
+    item_name: str
+    department: DepartmentRef
+    channel: CaseChannel
+    status: CaseStatus
+    status_label: str
+    applicant_name: str | None
+    submitted_at: datetime
+    due_at: datetime | None
+
+
+class CaseDetail(CaseSummary):
+    applicant: Applicant
+    form: dict[str, Any]
+    materials: list[dict[str, Any]]
+    correction_materials: list[str]
+    decision_reason: str
+    promised_limit_days: int
+    accepted_at: datetime | None
+    decided_at: datetime | None
+    delivered_at: datetime | None
+    timeline: list[TimelineStep]
+
+
+class CasePage(BaseModel):
+    cases: list[CaseSummary]
+    total: int
+
+
+class Progress(BaseModel):
+    """What an anonymous lookup shows: progress, not the application's contents."""
+
+    case_no: str
+    item_name: str
+    department: str
+    status: CaseStatus
+    status_label: str
+    applicant_name: str | None
+    submitted_at: datetime
+    due_at: datetime | None
+    correction_materials: list[str]
+    timeline: list[TimelineStep]
+
+
+def summary(case: Case) -> CaseSummary:
+    return CaseSummary(**_summary_fields(case))
+
+
+def detail(case: Case, steps: list[CaseTimelineEntry], *, for_staff: bool) -> CaseDetail:
+    return CaseDetail(
+        **_summary_fields(case),
+        applicant=Applicant(
+            name=mask_name(case.applicant_name),
+            phone=mask_phone(case.applicant_phone),
+            id_number=mask_id_number(case.applicant_id_number),
+        ),
+        form=case.form,
+        materials=case.materials,
+        correction_materials=_waiting_for(case),
+        decision_reason=case.decision_reason,
+        promised_limit_days=case.promised_limit_days,
+        accepted_at=case.accepted_at,
+        decided_at=case.decided_at,
+        delivered_at=case.delivered_at,
+        timeline=[_step(entry, for_staff) for entry in steps],
+    )
+
+
+def progress(case: Case, steps: list[CaseTimelineEntry]) -> Progress:
+    return Progress(
+        case_no=case.case_no,
+        item_name=case.item_name,
+        department=case.department.name,
+        status=case.status,
+        status_label=STATUS_LABELS[case.status],
+        applicant_name=mask_name(case.applicant_name),
+        submitted_at=case.submitted_at,
+        due_at=case.due_at,
+        correction_materials=_waiting_for(case),
+        timeline=[_step(entry, False) for entry in steps],
+    )
+
+
+def _summary_fields(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "case_no": case.case_no,
+        "item_name": case.item_name,
+        "department": DepartmentRef(code=case.department.code, name=case.department.name),
+        "channel": case.channel,
+        "status": case.status,
+        "status_label": STATUS_LABELS[case.status],
+        "applicant_name": mask_name(case.applicant_name),
+        "submitted_at": case.submitted_at,
+        "due_at": case.due_at,
+    }
+
+
+def _waiting_for(case: Case) -> list[str]:
+    return list(case.correction_materials) if case.status == CaseStatus.CORRECTION_NEEDED else []
+
+
+def _step(entry: CaseTimelineEntry, for_staff: bool) -> TimelineStep:
+    return TimelineStep(
+        seq=entry.seq,
+        at=entry.at,
+        action=entry.action,
+        status=entry.status,
+        status_label=STATUS_LABELS[entry.status],
+        department=entry.department.name,
+        note=entry.note,
+        staff_name=entry.staff.name if for_staff and entry.staff else None,
+        details=entry.details,
+    )
+
+
+async def case_detail(case: Case, *, for_staff: bool) -> CaseDetail:
+    await case.fetch_related("department")
+    return detail(case, await timeline(case), for_staff=for_staff)

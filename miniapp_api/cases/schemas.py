@@ -1,0 +1,86 @@
+"""Request shapes for applications and their progress."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from miniapp_api.cases.present import CaseDetail
+from miniapp_api.fields import RowId
+from models.cases import CaseStatus
+from workflows.cases.apply import Application
+from workflows.cases.machine import CaseAction
+
+PHONE = r"^\+?[0-9]{7,15}$"
+ID_NUMBER = r"^[0-9]{17}[0-9Xx]$"
+
+
+class MaterialRef(BaseModel):
+    name: str = Field(min_length=1, max_length=100, description="a material named in the guide")
+    ref: str = Field(min_length=1, max_length=500, description="reference to the uploaded file")
+
+
+class ApplicationIn(BaseModel):
+    item_code: str = Field(min_length=1, max_length=64)
+    applicant_name: str = Field(min_length=1, max_length=100)
+    applicant_phone: str = Field(default="", pattern=r"^$|" + PHONE)
+    applicant_id_number: str = Field(default="", pattern=r"^$|" + ID_NUMBER)
+    form: dict[str, Any] = Field(default_factory=dict, max_length=100)
+    materials: list[MaterialRef] = Field(default_factory=list, max_length=100)
+    note: str = Field(default="", max_length=500)
+
+    def application(self) -> Application:
+        return Application(
+            item_code=self.item_code,
+            applicant_name=self.applicant_name.strip(),
+            applicant_phone=self.applicant_phone,
+            applicant_id_number=self.applicant_id_number.upper(),
+            form=self.form,
+            materials=[m.model_dump() for m in self.materials],
+            note=self.note,
+        )
+
+
+class WalkInCaseIn(ApplicationIn):
+    # At the window the applicant is there in person: the clerk records how to reach them.
+    applicant_phone: str = Field(pattern=PHONE)
+
+
+class SubmittedOut(BaseModel):
+    case: CaseDetail
+    lookup_secret: str = Field(description="shown once: with the case number, anyone may look up")
+
+
+class CaseIdParams(BaseModel):
+    case_id: RowId
+
+
+class MyCasesQuery(BaseModel):
+    status: CaseStatus | None = None
+    limit: int = Field(default=20, ge=1, le=100)
+    offset: int = Field(default=0, ge=0)
+
+
+class DepartmentCasesQuery(MyCasesQuery):
+    department_id: RowId | None = Field(default=None, description="supervisors: any")
+    due_before: datetime | None = None
+
+
+class TransitionIn(BaseModel):
+    action: CaseAction
+    note: str = Field(default="", max_length=1000)
+    reason: str = Field(default="", max_length=2000)
+    missing_materials: list[str] = Field(default_factory=list, max_length=100)
+
+
+class CorrectionIn(BaseModel):
+    materials: list[MaterialRef] = Field(min_length=1, max_length=100)
+    note: str = Field(default="", max_length=500)
+
+
+class LookupIn(BaseModel):
+    case_no: str = Field(pattern=r"^[0-9]{13,16}$")
+    secret: str = Field(default="", max_length=20)
+    phone_last4: str = Field(default="", pattern=r"^$|^[0-9]{4}$")

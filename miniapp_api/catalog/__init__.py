@@ -1,0 +1,1 @@
+"""The catalog feature: its operations, request/response models and presenters."""

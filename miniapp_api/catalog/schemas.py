@@ -1,0 +1,110 @@
+"""Request and response shapes of the service catalog (items and their guides)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from miniapp_api.present import DepartmentRef
+from models.catalog import ItemStatus, ItemType, OnlineDepth, ServiceItem
+
+CODE_PATTERN = r"^[0-9A-Za-z_-]{1,64}$"
+
+
+class Material(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    basis: str = Field(default="", max_length=500)
+    format: str = Field(default="", max_length=50, description="原件/复印件/电子件")
+    copies: int = Field(default=1, ge=0, le=50)
+    seal: str = Field(default="", max_length=100, description="signature or seal required")
+    sample_url: str = Field(default="", max_length=500)
+
+
+class GuideStep(BaseModel):
+    step: str = Field(min_length=1, max_length=50)
+    description: str = Field(default="", max_length=1000)
+
+
+class Faq(BaseModel):
+    question: str = Field(min_length=1, max_length=500)
+    answer: str = Field(min_length=1, max_length=2000)
+
+
+class ItemGuide(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    item_type: ItemType
+    legal_basis: str = Field(default="", max_length=5000)
+    online_depth: OnlineDepth
+    offline_reason: str = Field(default="", max_length=1000)
+    legal_limit_days: int = Field(ge=0, le=365)
+    promised_limit_days: int = Field(ge=0, le=365)
+    fees: str = Field(default="不收费", max_length=1000)
+    conditions: str = Field(default="", max_length=5000)
+    materials: list[Material] = Field(default_factory=list, max_length=100)
+    process: list[GuideStep] = Field(default_factory=list, max_length=50)
+    notes: str = Field(default="", max_length=5000)
+    faq: list[Faq] = Field(default_factory=list, max_length=100)
+    themes: list[str] = Field(default_factory=list, max_length=20)
+
+
+class ItemIn(ItemGuide):
+    department_code: str = Field(min_length=1, max_length=32)
+
+
+class ItemCodeParams(BaseModel):
+    code: str = Field(pattern=CODE_PATTERN)
+
+
+class StatusChangeIn(BaseModel):
+    status: ItemStatus
+    note: str = Field(default="", max_length=1000)
+
+
+class ItemOut(ItemGuide):
+    id: int
+    code: str
+    department: DepartmentRef
+    status: ItemStatus
+    version: int
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, item: ServiceItem) -> ItemOut:
+        return cls(
+            id=item.id,
+            code=item.code,
+            department=DepartmentRef(code=item.department.code, name=item.department.name),
+            status=item.status,
+            version=item.version,
+            updated_at=item.updated_at,
+            **{name: getattr(item, name) for name in ItemGuide.model_fields},
+        )
+
+
+class ItemSummaryOut(BaseModel):
+    id: int
+    code: str
+    name: str
+    department: DepartmentRef
+    online_depth: OnlineDepth
+    promised_limit_days: int
+    themes: list[str]
+
+
+class ItemPage(BaseModel):
+    items: list[ItemSummaryOut]
+    total: int
+
+
+class ListItemsQuery(BaseModel):
+    department: str | None = Field(default=None, max_length=32, description="department code")
+    theme: str | None = Field(default=None, max_length=50)
+    limit: int = Field(default=20, ge=1, le=100)
+    offset: int = Field(default=0, ge=0, le=100_000)
+
+
+class SearchQuery(BaseModel):
+    q: str = Field(min_length=1, max_length=100)
+    department: str | None = Field(default=None, max_length=32)
+    limit: int = Field(default=20, ge=1, le=50)

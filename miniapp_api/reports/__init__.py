@@ -1,0 +1,1 @@
+"""The reports feature: its operations, request/response models and presenters."""

@@ -1,0 +1,67 @@
+"""Request and response models of the reports operations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from miniapp_api.fields import RowId
+
+Value = int | float | None
+
+
+class ReportQuery(BaseModel):
+    week_start: date | None = Field(
+        default=None, description="the Monday of a past week; default: the last full week"
+    )
+    department_id: RowId | None = Field(default=None, description="staff: their own only")
+    region: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+class ExportQuery(ReportQuery):
+    format: Literal["csv", "xlsx"] = "csv"
+
+
+class PeriodOut(BaseModel):
+    week_start: date
+    week_end: date
+    start: datetime
+    end: datetime
+    label: str
+
+
+class ColumnOut(BaseModel):
+    key: str
+    label: str
+    rate: bool
+
+
+class SectionOut(BaseModel):
+    key: str
+    title: str
+    columns: list[ColumnOut]
+
+
+class DepartmentRow(BaseModel):
+    department_id: int
+    code: str
+    name: str
+    region: str
+    counts: dict[str, int]
+    values: dict[str, Value]
+
+
+class RegionRow(BaseModel):
+    region: str
+    values: dict[str, Value]
+
+
+class WeeklyReportOut(BaseModel):
+    period: PeriodOut
+    generated_at: datetime
+    sections: list[SectionOut]
+    departments: list[DepartmentRow]
+    regions: list[RegionRow]
+    total: dict[str, Value]

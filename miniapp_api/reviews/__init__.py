@@ -1,0 +1,1 @@
+"""The reviews feature: its operations, request/response models and presenters."""

@@ -1,0 +1,1 @@
+"""The supervision feature: its operations, request/response models and presenters."""

@@ -1,0 +1,1 @@
+"""The tickets feature: its operations, request/response models and presenters."""

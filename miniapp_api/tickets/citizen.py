@@ -1,0 +1,53 @@
+"""Tickets as the citizen and every caller see them: createTicket, listMyTickets, getTicket,
+addTicketMessage."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from miniapp_api.operations import OperationTable
+from miniapp_api.tickets.present import TicketList, TicketView, summary, ticket_detail
+from miniapp_api.tickets.schemas import CreateTicketIn, MessageIn, PageQuery, TicketIdParams
+from workflows.authz import Principal
+from workflows.tickets.intake import NewTicket, add_message, create_ticket
+from workflows.tickets.reading import list_mine
+
+TAGS = ("tickets",)
+Attachments = list[str]
+
+
+table = OperationTable(tags=TAGS, audience="citizen")
+
+
+@table.post("/api/tickets", "createTicket", status=201)
+async def create(principal: Principal, body: CreateTicketIn, now: datetime) -> TicketView:
+    """Open an inquiry, complaint or suggestion"""
+    ticket = await create_ticket(principal, NewTicket(**body.model_dump()), now)
+    return await ticket_detail(principal, ticket.id)
+
+
+@table.get("/api/tickets/mine", "listMyTickets")
+async def mine(principal: Principal, query: PageQuery) -> TicketList:
+    """The caller's own tickets, newest first"""
+    return TicketList(items=[summary(t) for t in await list_mine(principal, query.offset)])
+
+
+@table.get("/api/tickets/{ticket_id}", "getTicket", audience="any", errors=(404,))
+async def get_one(principal: Principal, params: TicketIdParams) -> TicketView:
+    """One ticket with its timeline (redacted where the caller may not read it)"""
+    return await ticket_detail(principal, params.ticket_id)
+
+
+@table.post(
+    "/api/tickets/{ticket_id}/messages",
+    "addTicketMessage",
+    audience="any",
+    status=201,
+    errors=(404, 409),
+)
+async def message(
+    principal: Principal, params: TicketIdParams, body: MessageIn, now: datetime
+) -> TicketView:
+    """Citizen: add information; handling staff: add an internal note"""
+    await add_message(principal, params.ticket_id, body.text, body.attachments, now)
+    return await ticket_detail(principal, params.ticket_id)

@@ -1,0 +1,115 @@
+"""Request and response models of the tickets operations."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from miniapp_api.fields import RowId
+from models.tickets import (
+    CallbackMethod,
+    Closure,
+    ContactPreference,
+    RefusalReason,
+    Satisfaction,
+    TicketColumn,
+    TicketState,
+    Urgency,
+)
+from workflows.tickets.urging import UrgingMethod
+
+
+class TicketIdParams(BaseModel):
+    ticket_id: RowId
+
+
+class PageQuery(BaseModel):
+    offset: int = Field(default=0, ge=0, le=100_000)
+
+
+class CreateTicketIn(BaseModel):
+    column: TicketColumn
+    title: str = Field(min_length=1, max_length=100)
+    content: str = Field(min_length=1, max_length=5000)
+    attachments: list[str] = Field(default_factory=list, max_length=9)
+    item_code: str = Field(default="", max_length=64)
+    case_no: str = Field(default="", max_length=64)
+    contact_name: str = Field(default="", max_length=50)
+    contact_phone: str = Field(default="", pattern=r"^(|\+?[0-9][0-9-]{5,18})$")
+    contact_preference: ContactPreference = ContactPreference.IN_APP
+    anonymous: bool = False
+    confidential: bool = Field(default=False, description="keep the content confidential")
+
+
+class MessageIn(BaseModel):
+    text: str = Field(min_length=1, max_length=5000)
+    attachments: list[str] = Field(default_factory=list, max_length=9)
+
+
+Text = Field(min_length=1, max_length=2000)
+
+
+class ScreenIn(BaseModel):
+    accept: bool
+    urgency: Urgency | None = None
+    refusal_reason: RefusalReason | None = None
+    note: str = Field(default="", max_length=2000)
+    department_id: RowId | None = None
+
+
+class AssignIn(BaseModel):
+    department_id: RowId
+
+
+class ReasonIn(BaseModel):
+    reason: str = Text
+
+
+class TicketExtensionIn(BaseModel):
+    working_days: int = Field(ge=1, le=60)
+    reason: str = Text
+
+
+class ExtensionIdParams(BaseModel):
+    extension_id: RowId
+
+
+class DecisionIn(BaseModel):
+    approve: bool
+    note: str = Field(default="", max_length=2000)
+
+
+class ReplyIn(BaseModel):
+    text: str = Field(min_length=1, max_length=5000)
+    late_explanation: str = Field(default="", max_length=2000)
+
+
+class CloseIn(BaseModel):
+    closure: Closure
+    summary: str = Field(min_length=1, max_length=5000)
+    late_explanation: str = Field(default="", max_length=2000)
+
+
+class MergeIn(BaseModel):
+    duplicate_ids: list[RowId] = Field(min_length=1, max_length=20)
+
+
+class UrgeTicketIn(BaseModel):
+    method: UrgingMethod = UrgingMethod.ONLINE
+    note: str = Text
+
+
+class DepartmentQuery(BaseModel):
+    state: TicketState | None = None
+    department_id: RowId | None = None
+    offset: int = Field(default=0, ge=0, le=100_000)
+
+
+class VisitIdParams(BaseModel):
+    visit_id: RowId
+
+
+class TicketCallbackIn(BaseModel):
+    method: CallbackMethod
+    reached: bool
+    satisfaction: Satisfaction | None = None
+    note: str = Field(default="", max_length=2000)
