@@ -8,6 +8,7 @@ Our bodies are a few levels deep and their numbers are ids, counts and coordinat
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, NoReturn
 
 from core.errors import InvalidInput
@@ -17,6 +18,7 @@ MAX_NUMBER_DIGITS = 100  # an integer's digits; a float's whole text, sign and e
 _INT_BOUND = 10**MAX_NUMBER_DIGITS
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
 _TOO_LONG = f"a number longer than {MAX_NUMBER_DIGITS} digits"
+_TOO_LARGE = "a number too large for a float"
 
 
 def loads(raw: bytes) -> Any:
@@ -45,7 +47,7 @@ def _constant(text: str) -> NoReturn:
 
 
 def _check_tree(data: Any) -> None:
-    """Depth and integer size, one level at a time: no recursion, each value visited once."""
+    """Depth and number sizes, one level at a time: no recursion, each value visited once."""
     level = [data] if isinstance(data, dict | list) else []
     depth = 0
     while level:
@@ -60,6 +62,8 @@ def _check_tree(data: Any) -> None:
                     below.append(child)
                 elif kind is int and not -_INT_BOUND < child < _INT_BOUND:
                     _refuse(_TOO_LONG)
+                elif kind is float and not math.isfinite(child):  # 1e999 reads as infinity
+                    _refuse(_TOO_LARGE)
         level = below
 
 
