@@ -74,6 +74,8 @@ class WeChatSettings(Section):
     appid: str
     secret: str
     timeout_seconds: float = Field(gt=0, le=60)
+    # Both chat webhooks refuse a callback whose signed timestamp is further than this from now.
+    webhook_max_skew_seconds: int = Field(ge=30, le=3600)
 
 
 class WeComSettings(Section):
@@ -293,3 +295,15 @@ class Settings(Section):
     reviews: ReviewSettings
     logging: LoggingSettings
     limits: LimitsSettings
+
+    @model_validator(mode="after")
+    def _dedupe_outlives_the_timestamp_window(self) -> Settings:
+        # A captured message is refused once its timestamp is stale; until then its dedupe key
+        # must still be there, so it can be accepted on both sides of now (hence twice the skew).
+        window = 2 * self.wechat.webhook_max_skew_seconds
+        if self.bots.dedupe_ttl_seconds < window:
+            raise ValueError(
+                f"bots.dedupe_ttl_seconds must be at least twice wechat.webhook_max_skew_seconds"
+                f" ({window})"
+            )
+        return self
