@@ -11,6 +11,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    IPvAnyNetwork,
     field_validator,
     model_validator,
 )
@@ -274,6 +275,11 @@ class LimitsSettings(Section):
     writes_per_minute_per_user: int = Field(ge=0)
 
 
+class MetricsSettings(Section):
+    # Peers that may read /metrics directly (Prometheus); everyone else gets 404.
+    allowed_networks: tuple[IPvAnyNetwork, ...]
+
+
 class Settings(Section):
     server: ServerSettings
     database: DatabaseSettings
@@ -293,3 +299,4 @@ class Settings(Section):
     reviews: ReviewSettings
     logging: LoggingSettings
     limits: LimitsSettings
+    metrics: MetricsSettings
