@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(
 def test_dump_restored_into_a_fresh_database_holds_every_case() -> None:
     # The drill makes and drops databases of its own on the same PostgreSQL as the test run.
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "drill_backup_restore.py"), "--cases", "25"],
+        [sys.executable, str(ROOT / "bench" / "drill_backup_restore.py"), "--cases", "10"],
         cwd=ROOT,
         env={**os.environ, "BENCH_PG_ADMIN_URL": PG_ADMIN_URL, "BENCH_PG_BASE": PG_TEST_BASE},
         capture_output=True,
@@ -29,5 +29,5 @@ def test_dump_restored_into_a_fresh_database_holds_every_case() -> None:
         timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "service_case: 25 before, 25 after" in done.stdout
+    assert "service_case: 10 before, 10 after" in done.stdout
     assert "counts and checksums equal" in done.stdout
