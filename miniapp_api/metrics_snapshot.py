@@ -6,6 +6,7 @@ ever, so counting those would grow without end).
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,11 +16,31 @@ from tortoise.functions import Count, Min
 from models.outbox import Channel, OutboxMessage, OutboxStatus
 from models.supervision import CardColour, SupervisionCard
 
+log = logging.getLogger(__name__)
 WAITING = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 
 
 async def snapshot_registry(now: datetime | None = None) -> CollectorRegistry:
-    now = now or datetime.now(UTC)
+    """The figures, or only `miniapp_metrics_database_up 0` while the database cannot answer:
+    the scrape still succeeds, with the process's latency and login counters, when they matter."""
+    try:
+        return await _figures(now or datetime.now(UTC))
+    except Exception as error:  # any failure: the database's own log has the cause
+        log.warning("metrics: database figures unavailable (%s)", type(error).__name__)
+        registry = CollectorRegistry(auto_describe=True)
+        _database_up(registry).set(0)
+        return registry
+
+
+def _database_up(registry: CollectorRegistry) -> Gauge:
+    return Gauge(
+        "miniapp_metrics_database_up",
+        "1 when this scrape could read the outbox and card figures from the database",
+        registry=registry,
+    )
+
+
+async def _figures(now: datetime) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=True)
     backlog = Gauge(
         "miniapp_outbox_backlog",
@@ -73,6 +94,7 @@ async def snapshot_registry(now: datetime | None = None) -> CollectorRegistry:
         issued.labels(row["colour"]).set(row["n"])
     for row in await _grouped(SupervisionCard.filter(cleared_at=None), "colour"):
         open_cards.labels(row["colour"]).set(row["n"])
+    _database_up(registry).set(1)
     return registry
 
 

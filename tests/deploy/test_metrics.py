@@ -10,6 +10,7 @@ from aiohttp.test_utils import TestClient
 
 from core.appkeys import SETTINGS
 from devtools.wechat_sim import SimulatorState
+from models.outbox import OutboxMessage
 from workflows.calendar import WorkingCalendar
 from workflows.supervision.cards import issue_cards
 
@@ -69,6 +70,7 @@ async def test_outbox_backlog_and_cards_follow_the_database(
     client: TestClient, login_citizen: Any
 ) -> None:
     empty = await scrape(client)
+    assert value(empty, "miniapp_metrics_database_up") == 1
     for channel in ("subscribe_message", "wecom_app", "wecom_robot", "sms"):
         assert ("miniapp_outbox_backlog", frozenset({("channel", channel)})) in samples(empty)
     assert value(empty, "miniapp_supervision_cards_issued", colour="red") == 0
@@ -96,6 +98,22 @@ async def test_outbox_backlog_and_cards_follow_the_database(
         for c in ("subscribe_message", "wecom_app", "wecom_robot", "sms", "customer_service")
     ]
     assert all(0 <= age < 600 for age in ages)
+
+
+async def test_scrape_still_answers_while_the_database_is_down(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert (await client.get("/healthz")).status == 200
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise ConnectionRefusedError("the database is not answering")
+
+    monkeypatch.setattr(OutboxMessage, "filter", refused)
+    text = await scrape(client)
+    assert value(text, "miniapp_metrics_database_up") == 0
+    # The process's own figures are still there, when they matter most.
+    assert value(text, "miniapp_http_request_duration_seconds_count", operation="health") >= 1
+    assert "miniapp_outbox_backlog" not in text
 
 
 async def test_metrics_is_not_an_api_operation(client: TestClient) -> None:
