@@ -16,6 +16,9 @@ LOGIN_FAILURES = Counter(
     "Logins refused for bad credentials or a bad WeChat code, by who tried",
     ["audience", "reason"],
 )
+# Present at 0 from the start, so rate() and alerts see the first failure.
+for _audience, _reason in (("staff", "bad_credentials"), ("citizen", "wechat_code_invalid")):
+    LOGIN_FAILURES.labels(audience=_audience, reason=_reason)
 
 
 def login_failed(audience: Literal["citizen", "staff"], reason: str) -> None:
