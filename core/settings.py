@@ -11,6 +11,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    IPvAnyNetwork,
     field_validator,
     model_validator,
 )
@@ -276,6 +277,11 @@ class LimitsSettings(Section):
     writes_per_minute_per_user: int = Field(ge=0)
 
 
+class MetricsSettings(Section):
+    # Peers that may read /metrics directly (Prometheus); everyone else gets 404.
+    allowed_networks: tuple[IPvAnyNetwork, ...]
+
+
 class Settings(Section):
     server: ServerSettings
     database: DatabaseSettings
@@ -295,6 +301,7 @@ class Settings(Section):
     reviews: ReviewSettings
     logging: LoggingSettings
     limits: LimitsSettings
+    metrics: MetricsSettings
 
     @model_validator(mode="after")
     def _dedupe_outlives_the_timestamp_window(self) -> Settings:

@@ -13,6 +13,7 @@ from typing import Any
 import aiohttp
 
 from core.errors import DomainError, RateLimited, Unavailable, UpstreamRejected
+from core.metrics import login_failed
 from core.settings import WeChatSettings
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ class MiniProgramClient:
 
 def _login_error(errcode: int, errmsg: str) -> DomainError:
     if errcode in (INVALID_CODE, CODE_USED):
+        login_failed("citizen", "wechat_code_invalid")
         return UpstreamRejected(
             "the login code is invalid or already used; call wx.login again",
             code="wechat_code_invalid",

@@ -8,6 +8,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from core.errors import Unauthenticated
+from core.metrics import login_failed
 from core.passwords import verify_password
 from core.sessions import Session
 from core.wechat import WeChatIdentity
@@ -52,6 +53,7 @@ async def sign_in_staff(username: str, password: str) -> StaffAccount:
     # Verify even for an unknown name, so timing does not tell which usernames exist.
     valid = verify_password(staff.password_hash if staff else None, password)
     if staff is None or not valid or not staff.active:
+        login_failed("staff", "bad_credentials")
         raise Unauthenticated("wrong username or password", code="bad_credentials")
     await StaffAccount.filter(id=staff.id).update(last_login_at=datetime.now(UTC))
     return staff
