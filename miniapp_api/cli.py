@@ -15,17 +15,15 @@ from pathlib import Path
 from aiohttp import web
 
 from core.config import ConfigError, load_settings
-from core.db import migrate_database, open_database
+from core.db import migrate_database
 from core.settings import Settings
+from devtools.demo import DEMO_SIMULATOR_PORTS, prepare_demo, seed_demo_county
 from miniapp_api.access_log import AccessLogger
 from miniapp_api.app import create_app
 from miniapp_api.resources import SchemaOutOfDate
 from notify.worker import run_worker
 
 log = logging.getLogger("miniapp_api")
-DEMO_PASSWORD = "demo-2026"
-# Where `serve --demo` runs the WeChat simulator (mini-program host, WeChat Work host).
-DEMO_SIMULATOR_PORTS = (9100, 9101)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,9 +75,10 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
     host = args.host or settings.server.host
     port = args.port if args.port is not None else settings.server.port
     stop = _stop_event()
-    demo_runner = None
+    simulator = None
     if args.demo:
-        settings, demo_runner = await _prepare_demo(settings, args.simulator_port)
+        demo = await prepare_demo(settings, (args.simulator_port, args.simulator_port + 1))
+        settings, simulator = demo.settings, demo.simulator
     app = create_app(settings)
     runner = web.AppRunner(app, access_log=log, access_log_class=AccessLogger)
     await runner.setup()
@@ -98,63 +97,9 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
             with contextlib.suppress(Exception):
                 await worker
         await runner.cleanup()
-        if demo_runner is not None:
-            await demo_runner.cleanup()
+        if simulator is not None:
+            await simulator.cleanup()
     return 0
-
-
-async def _prepare_demo(
-    settings: Settings, simulator_port: int
-) -> tuple[Settings, web.AppRunner | None]:
-    from devtools.seed_demo import seed_demo
-
-    if settings.database.is_sqlite:
-        await migrate_database(settings.database)
-    context = await open_database(settings.database)
-    try:
-        created = await seed_demo(DEMO_PASSWORD)
-    finally:
-        await context.close_connections()
-    if created:
-        log.info("demo staff created (password %r): %s", DEMO_PASSWORD, ", ".join(created))
-    if settings.wechat.appid:
-        return settings, None
-    from core.notify_templates import load_templates
-    from devtools import demo_data
-    from devtools.wechat_sim import SimulatorState, start_simulators
-
-    state = SimulatorState()
-    # So the demo's notifier can deliver: our subscribe templates and the demo staff exist there.
-    book = load_templates(settings.notify.templates_file, settings.notify.default_max_tries)
-    for template in book:
-        spec = template.sections.get("subscribe")
-        if spec:
-            state.register_template(str(spec["template_id"]), list(spec.get("data", {})))
-    for _, _, _, _, wecom_userid in demo_data.STAFF:
-        if wecom_userid:
-            state.register_wecom_user(wecom_userid)
-    runner, mp_base, wecom_base = await start_simulators(
-        state, mp_port=simulator_port, wecom_port=simulator_port + 1
-    )
-    log.info(
-        "WeChat simulator on %s (get a login code: POST %s/__sim/login_code)", mp_base, mp_base
-    )
-    settings = settings.model_copy(
-        update={
-            "wechat": settings.wechat.model_copy(
-                update={"api_base": mp_base, "appid": state.appid, "secret": state.secret}
-            ),
-            "wecom": settings.wecom.model_copy(
-                update={
-                    "api_base": wecom_base,
-                    "corpid": state.corpid,
-                    "secret": state.corpsecret,
-                    "agentid": state.agentid,
-                }
-            ),
-        }
-    )
-    return settings, runner
 
 
 async def _migrate(settings: Settings, args: argparse.Namespace) -> int:
@@ -164,15 +109,7 @@ async def _migrate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _seed_demo(settings: Settings, args: argparse.Namespace) -> int:
-    from devtools.seed_demo import seed_demo
-
-    if settings.database.is_sqlite:
-        await migrate_database(settings.database)
-    context = await open_database(settings.database)
-    try:
-        created = await seed_demo(args.password)
-    finally:
-        await context.close_connections()
+    created = await seed_demo_county(settings, args.password)
     for username, password in created.items():
         print(f"staff {username}: password {password}")
     print(f"demo county ready ({len(created)} new staff accounts)")
