@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import os
 import signal
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
-from aiohttp import web
-
+from app.server import serve
+from app.worker import run_worker
 from core.config import ConfigError, load_settings
 from core.db import migrate_database
 from core.settings import Settings
-from devtools.demo import DEMO_SIMULATOR_PORTS, prepare_demo, seed_demo_county
-from miniapp_api.access_log import AccessLogger
-from miniapp_api.app import create_app
+from devtools.demo import DEMO_SIMULATOR_PORTS, seed_demo_county
 from miniapp_api.resources import SchemaOutOfDate
-from notify.worker import run_worker
-
-log = logging.getLogger("miniapp_api")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,31 +67,8 @@ def _parser() -> argparse.ArgumentParser:
 async def _serve(settings: Settings, args: argparse.Namespace) -> int:
     host = args.host or settings.server.host
     port = args.port if args.port is not None else settings.server.port
-    stop = _stop_event()
-    simulator = None
-    if args.demo:
-        demo = await prepare_demo(settings, (args.simulator_port, args.simulator_port + 1))
-        settings, simulator = demo.settings, demo.simulator
-    app = create_app(settings)
-    runner = web.AppRunner(app, access_log=log, access_log_class=AccessLogger)
-    await runner.setup()
-    worker = None
-    try:
-        await web.TCPSite(runner, host, port).start()
-        log.info("serving on http://%s:%s (API document: /api/openapi.json)", host, port)
-        if args.demo:
-            # The demo also delivers its outbox, sharing the server's database connections.
-            worker = asyncio.create_task(run_worker(settings, stop, open_own_database=False))
-            worker.add_done_callback(_stop_if_failed(stop))
-        await stop.wait()
-    finally:
-        if worker is not None:
-            stop.set()
-            with contextlib.suppress(Exception):
-                await worker
-        await runner.cleanup()
-        if simulator is not None:
-            await simulator.cleanup()
+    demo_ports = (args.simulator_port, args.simulator_port + 1) if args.demo else None
+    await serve(settings, host, port, _stop_event(), demo_ports)
     return 0
 
 
@@ -127,15 +97,6 @@ async def _makemigrations(settings: Settings, args: argparse.Namespace) -> int:
     context = CLIContext(config="core.migration_config.TORTOISE_ORM", config_file=None)
     await makemigrations(context, (), empty=False, name=None)
     return 0
-
-
-def _stop_if_failed(stop: asyncio.Event) -> Callable[[asyncio.Task[None]], None]:
-    def check(task: asyncio.Task[None]) -> None:
-        if not task.cancelled() and task.exception() is not None:
-            log.error("the worker stopped", exc_info=task.exception())
-            stop.set()
-
-    return check
 
 
 def _stop_event() -> asyncio.Event:
