@@ -44,12 +44,15 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
+    serve.add_argument("--port", type=int, help="0: any free port (the log names it)")
     serve.add_argument(
         "--simulator-port",
-        type=int,
-        default=DEMO_SIMULATOR_PORTS[0],
-        help="with --demo: the WeChat simulator's mini-program port (WeChat Work: the next one)",
+        type=_simulator_ports,
+        default=DEMO_SIMULATOR_PORTS,
+        metavar="MP[,WECOM]",
+        help="with --demo: the WeChat simulator's mini-program and WeChat Work ports (default"
+        f" {DEMO_SIMULATOR_PORTS[0]},{DEMO_SIMULATOR_PORTS[1]}; one port: WeChat Work on the next;"
+        " 0: any free ports, the log names them)",
     )
     serve.add_argument(
         "--demo",
@@ -67,9 +70,22 @@ def _parser() -> argparse.ArgumentParser:
 async def _serve(settings: Settings, args: argparse.Namespace) -> int:
     host = args.host or settings.server.host
     port = args.port if args.port is not None else settings.server.port
-    demo_ports = (args.simulator_port, args.simulator_port + 1) if args.demo else None
+    demo_ports = args.simulator_port if args.demo else None
     await serve(settings, host, port, _stop_event(), demo_ports)
     return 0
+
+
+def _simulator_ports(text: str) -> tuple[int, int]:
+    try:
+        ports = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port or two: {text!r}") from None
+    if len(ports) > 2 or not all(0 <= port <= 65535 for port in ports):
+        raise argparse.ArgumentTypeError(f"not a port or two: {text!r}")
+    if len(ports) == 2:
+        return ports[0], ports[1]
+    # One port: WeChat Work on the next, as `make demo` has always run it; 0: the OS picks both.
+    return ports[0], (ports[0] + 1 if ports[0] else 0)
 
 
 async def _migrate(settings: Settings, args: argparse.Namespace) -> int:

@@ -36,7 +36,9 @@ async def serve(
     worker = None
     try:
         await web.TCPSite(runner, host, port).start()
-        log.info("serving on http://%s:%s (API document: /api/openapi.json)", host, port)
+        # The port bound, not the one asked for: with port 0 the OS chose it.
+        bound = runner.addresses[0][1]
+        log.info("serving on http://%s:%s (API document: /api/openapi.json)", host, bound)
         if demo_ports is not None:
             # The demo also delivers its outbox, sharing the server's database connections.
             worker = asyncio.create_task(run_worker(settings, stop, open_own_database=False))
