@@ -6,8 +6,6 @@ signature is checked first; nothing is read or done for a request that fails it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import wechatpy
 from aiohttp import web
 from wechatpy.replies import TextReply
@@ -31,6 +29,7 @@ from core.errors import Unavailable
 from core.wakeup import publish_wakeup
 from models.outbox import Channel, RecipientType
 from models.people import Citizen
+from workflows import clock
 from workflows.outbox import Notice, enqueue, notice_key
 
 
@@ -99,7 +98,7 @@ async def _work(app: web.Application, message: Incoming) -> str | None:
         settings=app[SETTINGS],
         kv=app[KV],
         search=app[CATALOG_SEARCH],
-        now=datetime.now(UTC),
+        now=clock.utc_now(),
     )
     return await router.dispatch(message, context)
 

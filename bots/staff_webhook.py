@@ -6,8 +6,6 @@ and answered with an encrypted passive reply.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from aiohttp import web
 from wechatpy.enterprise import parse_message
 from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
@@ -22,6 +20,7 @@ from bots.staff.context import StaffContext, bound_staff
 from bots.wire import Refused, empty_response, query_text, read_body, xml_response
 from core.appkeys import CALENDAR, KV, SETTINGS
 from core.errors import Unavailable
+from workflows import clock
 
 
 def _crypto(request: web.Request) -> WeComCrypto:
@@ -89,6 +88,6 @@ async def _work(app: web.Application, message: Incoming) -> str | None:
         calendar=await app[CALENDAR].current(),
         wecom=app[BOTS].wecom,
         tasks=app[BOTS].tasks,
-        now=datetime.now(UTC),
+        now=clock.utc_now(),
     )
     return await router.dispatch(message, context)
