@@ -9,7 +9,6 @@ timestamp window are checked first; nothing is read or done for a request that f
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 import wechatpy
 from aiohttp import web
@@ -35,6 +34,7 @@ from core.errors import Unavailable
 from core.wakeup import publish_wakeup
 from models.outbox import Channel, RecipientType
 from models.people import Citizen
+from workflows import clock
 from workflows.outbox import Notice, enqueue, notice_key
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,7 @@ async def _work(app: web.Application, message: Incoming) -> str | None:
         settings=app[SETTINGS],
         kv=app[KV],
         search=app[CATALOG_SEARCH],
-        now=datetime.now(UTC),
+        now=clock.utc_now(),
     )
     return await router.dispatch(message, context)
 

@@ -8,7 +8,6 @@ body is refused (bots/replay.py).
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from aiohttp import web
 from wechatpy.enterprise import parse_message
@@ -25,6 +24,7 @@ from bots.staff.context import StaffContext, bound_staff
 from bots.wire import Refused, empty_response, query_text, read_body, xml_response
 from core.appkeys import CALENDAR, KV, SETTINGS
 from core.errors import Unavailable
+from workflows import clock
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,6 @@ async def _work(app: web.Application, message: Incoming) -> str | None:
         calendar=await app[CALENDAR].current(),
         wecom=app[BOTS].wecom,
         tasks=app[BOTS].tasks,
-        now=datetime.now(UTC),
+        now=clock.utc_now(),
     )
     return await router.dispatch(message, context)

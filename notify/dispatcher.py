@@ -12,7 +12,7 @@ import asyncio
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,7 +28,7 @@ from notify.claim import claim_due, release
 from notify.quiet import quiet_until
 from notify.render import render
 from notify.templates import Template, TemplateBook, TemplateError, fallback_channel
-from workflows import subscriptions
+from workflows import clock, subscriptions
 from workflows.outbox import Notice, enqueue
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ class Dispatcher:
 
     async def deliver_due(self, now: datetime | None = None) -> int:
         """Claim one batch and process it; returns how many rows were claimed."""
-        now = now or datetime.now(UTC)
+        now = now or clock.utc_now()
         batch = await claim_due(
             self.worker_id, now, self.settings.batch_size, self.settings.lease_seconds
         )
