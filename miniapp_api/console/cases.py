@@ -5,8 +5,9 @@ from __future__ import annotations
 from aiohttp import web
 
 from core.appkeys import CALENDAR
-from core.errors import NotFound, ValidationFailed
+from core.errors import ValidationFailed
 from core.masking import mask_name
+from miniapp_api.console.params import row_id
 from miniapp_api.console.render import page
 from miniapp_api.console.session import PRINCIPAL, check_form
 from models.cases import Case
@@ -18,7 +19,6 @@ from workflows.cases.transitions import transition_case
 from workflows.supervision.work_queue import my_queue
 
 routes = web.RouteTableDef()
-MAX_ID = 2**63 - 1
 ACTION_LABELS = {
     CaseAction.PRE_REVIEW: "预审",
     CaseAction.ACCEPT: "受理",
@@ -32,13 +32,6 @@ ACTION_LABELS = {
 # Timeline steps that are not actions a staff member takes from this page.
 STEP_LABELS = {"submit": "提交申请", "resubmit": "补正提交", **ACTION_LABELS}
 SUBJECT_LABELS = {"case": "办件", "ticket": "诉求"}
-
-
-def row_id(request: web.Request, name: str) -> int:
-    text = request.match_info.get(name, "")
-    if not text.isdigit() or not 0 < int(text) <= MAX_ID:
-        raise NotFound("no such page")
-    return int(text)
 
 
 def allowed_actions(principal: Principal, case: Case) -> list[CaseAction]:

@@ -6,7 +6,7 @@ from aiohttp import web
 
 from core.appkeys import CALENDAR, SETTINGS
 from core.errors import ValidationFailed
-from miniapp_api.console.cases import row_id
+from miniapp_api.console.params import row_id
 from miniapp_api.console.render import page
 from miniapp_api.console.session import PRINCIPAL, check_form
 from miniapp_api.tickets.present import task_view
