@@ -274,6 +274,13 @@ class LimitsSettings(Section):
     writes_per_minute_per_user: int = Field(ge=0)
 
 
+class IdempotencySettings(Section):
+    # How long a write's Idempotency-Key and its stored answer are kept for retries.
+    retention_hours: int = Field(ge=1, le=24 * 30)
+    # How long a request waits for another server's request holding the same key before 409.
+    wait_seconds: float = Field(gt=0, le=60)
+
+
 class Settings(Section):
     server: ServerSettings
     database: DatabaseSettings
@@ -293,3 +300,4 @@ class Settings(Section):
     reviews: ReviewSettings
     logging: LoggingSettings
     limits: LimitsSettings
+    idempotency: IdempotencySettings
