@@ -9,16 +9,17 @@ from typing import Any
 import pytest
 from tortoise.transactions import in_transaction
 
+from core.appkeys import CALENDAR, KV, SETTINGS
 from miniapp_api.idempotency import IN_FLIGHT
 from models.audit import AuditRecord
 from models.idempotency import IdempotencyRecord
 from models.outbox import OutboxMessage
 from models.people import Citizen
 from models.tickets import Ticket
+from notify.worker import JOBS, WorkerResources
 from tests.conftest import BACKEND
 from tests.tickets.conftest import County
 from workflows import clock
-from workflows.idempotency import purge_expired
 
 COMPLAINT = {"column": "complaint", "title": "窗口态度差", "content": "办事窗口工作人员态度恶劣"}
 
@@ -167,22 +168,27 @@ class GaveUp(Exception):
     pass
 
 
-async def test_keys_expire_after_the_retention(
+async def test_keys_expire_after_the_retention_and_the_worker_purges_them(
     county: County, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    start = clock.utc_now()
+    now = clock.utc_now()
+    long_ago = now - timedelta(hours=24, minutes=1)  # config.toml: retention_hours = 24
+    monkeypatch.setattr(clock, "utc_now", lambda: long_ago)
     await create(county, "old-key")
-    later = start + timedelta(hours=24, minutes=1)  # config.toml: retention_hours = 24
-    monkeypatch.setattr(clock, "utc_now", lambda: later)
-    assert await purge_expired(start + timedelta(hours=23)) == 0
-    assert await purge_expired(later) == 1
-    assert not await IdempotencyRecord.exists(key="old-key")
-    # An expired key is a new request, even when the worker has not purged it yet.
-    await create(county, "old-key")
-    monkeypatch.setattr(clock, "utc_now", lambda: later + timedelta(hours=25))
-    again = await create(county, "old-key", {**COMPLAINT, "title": "另一件事"})
+    await create(county, "stale-key")
+    monkeypatch.setattr(clock, "utc_now", lambda: now)
+    await create(county, "fresh-key")
+    # An expired key is a new request, even before the worker has purged it.
+    again = await create(county, "stale-key", {**COMPLAINT, "title": "另一件事"})
     assert again.status == 201 and "Idempotency-Replayed" not in again.headers
-    assert await Ticket.all().count() == 3
+    assert await Ticket.all().count() == 4
+    app = county.client.app
+    job = {name: job for name, job, _ in JOBS}["idempotency_purge"]
+    await job(WorkerResources(app[SETTINGS], app[KV], app[CALENDAR], asyncio.Event()))
+    assert set(await IdempotencyRecord.all().values_list("key", flat=True)) == {
+        "fresh-key",
+        "stale-key",
+    }
 
 
 async def test_the_document_declares_the_key_on_writes_only(county: County) -> None:
