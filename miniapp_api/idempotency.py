@@ -13,6 +13,7 @@ request is still running waits for it (at most [idempotency] wait_seconds, then 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -72,6 +73,13 @@ class KeysInFlight:
                 del self._turns[slot]
 
 
+# Fields a stored answer must not keep: the case lookup secret is shown once and otherwise kept
+# only as a hash, so a replay answers the same case with the secret empty (the logged-in citizen
+# still reads the case; anyone else needed the secret from the first answer).
+NOT_STORED_FIELDS = {
+    "submitCase": ("lookup_secret",),
+    "registerWalkInCase": ("lookup_secret",),
+}
 IN_FLIGHT = web.AppKey("idempotency_in_flight", KeysInFlight)
 
 
@@ -102,7 +110,7 @@ async def answer_once(
                 if not await keys.claim(claim, now, retention, settings.wait_seconds):
                     raise _AnsweredMeanwhile
                 response = await run()
-                await keys.store(claim, _storable(response))
+                await keys.store(claim, _storable(response, claim.operation))
             return response
         except _AnsweredMeanwhile:
             earlier = await keys.earlier_answer(claim, now)
@@ -111,13 +119,18 @@ async def answer_once(
             return _replay(earlier)
 
 
-def _storable(response: web.StreamResponse) -> keys.StoredAnswer | None:
+def _storable(response: web.StreamResponse, operation_id: str) -> keys.StoredAnswer | None:
     if not isinstance(response, web.Response) or not 200 <= response.status < 300:
         return None
     body = response.body
     if body is not None and not isinstance(body, bytes):
         return None  # a streamed payload (a file): nothing this small store can hold
-    return keys.StoredAnswer(status=response.status, body=(body or b"").decode())
+    text = (body or b"").decode()
+    if operation_id in NOT_STORED_FIELDS:
+        payload = json.loads(text)
+        payload.update(dict.fromkeys(NOT_STORED_FIELDS[operation_id], ""))
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return keys.StoredAnswer(status=response.status, body=text)
 
 
 def _replay(answer: keys.StoredAnswer) -> web.Response:

@@ -12,11 +12,13 @@ from tortoise.transactions import in_transaction
 from core.appkeys import CALENDAR, KV, SETTINGS
 from miniapp_api.idempotency import IN_FLIGHT
 from models.audit import AuditRecord
+from models.cases import Case
 from models.idempotency import IdempotencyRecord
 from models.outbox import OutboxMessage
 from models.people import Citizen
 from models.tickets import Ticket
 from notify.worker import JOBS, WorkerResources
+from tests.cases.conftest import application, make_item
 from tests.conftest import BACKEND
 from tests.tickets.conftest import County
 from workflows import clock
@@ -189,6 +191,19 @@ async def test_keys_expire_after_the_retention_and_the_worker_purges_them(
         "fresh-key",
         "stale-key",
     }
+
+
+async def test_a_replayed_case_submission_never_stores_the_lookup_secret(county: County) -> None:
+    await make_item("ITEM-A", "营业执照变更登记", "DEPT-A")
+    headers = {**county.citizen_a, "Idempotency-Key": "case-1"}
+    first = await county.client.post("/api/cases", json=application(), headers=headers)
+    again = await county.client.post("/api/cases", json=application(), headers=headers)
+    assert first.status == again.status == 201
+    original, replayed = await first.json(), await again.json()
+    assert replayed["case"] == original["case"] and await Case.all().count() == 1
+    # Kept only as a hash in the case: neither the stored answer nor the replay holds it.
+    assert len(original["lookup_secret"]) > 0 and replayed["lookup_secret"] == ""
+    assert original["lookup_secret"] not in (await IdempotencyRecord.get(key="case-1")).body
 
 
 async def test_the_document_declares_the_key_on_writes_only(county: County) -> None:
