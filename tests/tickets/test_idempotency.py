@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from core.appkeys import CALENDAR, KV, SETTINGS
@@ -119,6 +120,43 @@ async def test_a_retried_staff_change_is_answered_not_refused_and_notifies_once(
     # Without the key the second screening is what it always was: a conflict.
     plain = await county.client.post(path, json=body, headers=county.supervisor)
     assert plain.status == 409 and (await plain.json())["code"] == "ticket_already_screened"
+
+
+# The database refuses to store the answer of a request sent with this key, as a full disk or a
+# dropped connection at that moment would.
+REFUSE_STORE = {
+    "postgres": [
+        "CREATE FUNCTION refuse_store() RETURNS trigger AS $$ BEGIN "
+        "RAISE EXCEPTION 'refused' USING ERRCODE = 'check_violation'; END $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER refuse_store BEFORE UPDATE ON idempotency_key FOR EACH ROW "
+        "WHEN (NEW.key = 'doomed') EXECUTE FUNCTION refuse_store()",
+    ],
+    "sqlite": [
+        "CREATE TRIGGER refuse_store BEFORE UPDATE ON idempotency_key "
+        "WHEN NEW.key = 'doomed' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    ],
+}
+ALLOW_STORE = {
+    "postgres": ["DROP TRIGGER refuse_store ON idempotency_key", "DROP FUNCTION refuse_store"],
+    "sqlite": ["DROP TRIGGER refuse_store"],
+}
+
+
+async def test_when_the_answer_cannot_be_stored_the_change_is_not_made(county: County) -> None:
+    db, audited = connections.get("default"), await AuditRecord.all().count()
+    for statement in REFUSE_STORE[BACKEND]:
+        await db.execute_script(statement)
+    try:
+        failed = await create(county, "doomed")
+    finally:
+        for statement in ALLOW_STORE[BACKEND]:
+            await db.execute_script(statement)
+    assert failed.status >= 400
+    # The ticket, its timeline, audit and key rolled back with the answer: a retry makes one.
+    assert await Ticket.all().count() == 0 and await AuditRecord.all().count() == audited
+    assert not await IdempotencyRecord.exists(key="doomed")
+    retried = await create(county, "doomed")
+    assert retried.status == 201 and await Ticket.all().count() == 1
 
 
 async def test_a_refused_request_is_not_stored_and_its_key_stays_usable(county: County) -> None:
