@@ -1,5 +1,6 @@
 """Fault drill: PostgreSQL restarts under load. Requests fail cleanly (503 + Retry-After, never
-500), succeed again afterwards, and nothing is half-written.
+500), succeed again afterwards, nothing is half-written, and a client that retries with the same
+Idempotency-Key ends with exactly one ticket per intent.
 
     python bench/drill_pg_restart.py [--seconds 20] [--down 3]
 
@@ -8,12 +9,17 @@ from $PG_BIN or /usr/lib/postgresql/15/bin), never the machine's shared one; Red
 one under a key prefix of our own. One server process; 16 connections create tickets and read
 items; the cluster is stopped (fast) after a third of the run and started again `--down` s later.
 Consistency: every ticket has its "submitted" timeline step and its audit record (one transaction).
+Each ticket the client means to open is an intent with its own Idempotency-Key, written into the
+ticket's text as a marker; a 503 (or a lost connection) is retried with the same key after
+Retry-After (at most RETRY_WAIT_CAP s) until it is answered. At the end every intent must have
+exactly one ticket: none lost, none doubled, including those committed while the client heard 503.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import shutil
 import subprocess
@@ -21,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +49,12 @@ from tests.security.throwaway import free_port  # noqa: E402
 
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 TICKET = {"column": "consult", "title": "营业执照怎么办", "content": "请问需要哪些材料"}
+RETRY_WAIT_CAP = 2.0  # seconds; the server says Retry-After: 5
+FINISH_WITHIN = 60.0  # seconds after the run for the intents still being retried
+PER_INTENT = r"""
+SELECT substring(content from '\[intent ([a-z0-9-]+)\]') AS intent, count(*) AS tickets
+FROM ticket GROUP BY 1
+"""
 CONSISTENCY = """
 SELECT
   (SELECT count(*) FROM ticket) AS tickets,
@@ -84,31 +97,70 @@ async def sessions_for(url: str, count: int) -> list[dict[str, str]]:
     return headers
 
 
+@dataclass
+class Intents:
+    answered: dict[str, int] = field(default_factory=dict)  # intent -> attempts it took
+    replayed: set[str] = field(default_factory=set)  # answered from the stored answer
+    retried_503: set[str] = field(default_factory=set)
+    unanswered: set[str] = field(default_factory=set)
+
+
 async def load(base: str, headers: list[dict[str, str]], seconds: float, on_time: Any) -> Any:
     timeline: list[tuple[float, str, int]] = []
+    intents = Intents()
     began = time.perf_counter()
+
+    async def attempt(session: aiohttp.ClientSession, n: int, intent: str | None) -> Any:
+        write = intent is not None
+        method, path = ("POST", "/api/tickets") if write else ("GET", "/api/items/BENCH-1")
+        extra = {"Idempotency-Key": intent} if write else {}
+        body = {**TICKET, "content": f"{TICKET['content']} [intent {intent}]"} if write else None
+        retry_after, replayed = 0.0, False
+        try:
+            async with session.request(
+                method, base + path, json=body, headers={**headers[n], **extra},
+                timeout=aiohttp.ClientTimeout(total=15),
+            ) as response:  # fmt: skip
+                await response.read()
+                retry = response.headers.get("Retry-After")
+                replayed = response.headers.get("Idempotency-Replayed") == "true"
+                status = response.status
+                if status == 503 and not retry:
+                    status = -503  # a 503 without Retry-After counts as a fault
+                retry_after = float(retry or 0)
+        except (TimeoutError, aiohttp.ClientError):
+            status = 0
+        timeline.append((time.perf_counter() - began, method, status))
+        return status, retry_after, replayed
+
+    async def open_ticket(session: aiohttp.ClientSession, n: int, intent: str) -> None:
+        # Retry with the same key until answered; past the run, give up after FINISH_WITHIN.
+        for tries in itertools.count(1):
+            status, retry_after, replayed = await attempt(session, n, intent)
+            if status not in (503, 0, 409):  # 409: the first try is still running somewhere
+                intents.answered[intent] = tries
+                if replayed:
+                    intents.replayed.add(intent)
+                return
+            if status == 503:
+                intents.retried_503.add(intent)
+            if time.perf_counter() - began > seconds + FINISH_WITHIN:
+                intents.unanswered.add(intent)
+                return
+            await asyncio.sleep(min(retry_after or 0.2, RETRY_WAIT_CAP))
 
     async def worker(n: int) -> None:
         async with aiohttp.ClientSession() as session:
-            while (now := time.perf_counter() - began) < seconds:
-                write = n % 2 == 0
-                method, path = ("POST", "/api/tickets") if write else ("GET", "/api/items/BENCH-1")
-                try:
-                    async with session.request(
-                        method, base + path, json=TICKET if write else None,
-                        headers=headers[n], timeout=aiohttp.ClientTimeout(total=15),
-                    ) as response:  # fmt: skip
-                        await response.read()
-                        retry = response.headers.get("Retry-After")
-                        status = response.status
-                        if status == 503 and not retry:
-                            status = -503  # a 503 without Retry-After counts as a fault
-                except (TimeoutError, aiohttp.ClientError):
-                    status = 0
-                timeline.append((now, method, status))
+            for i in itertools.count():
+                if time.perf_counter() - began >= seconds:
+                    return
+                if n % 2 == 0:
+                    await open_ticket(session, n, f"drill-{n}-{i}")
+                else:
+                    await attempt(session, n, None)
 
     await asyncio.gather(on_time(), *(worker(n) for n in range(16)))
-    return timeline
+    return timeline, intents
 
 
 async def main(seconds: float, down: float) -> None:
@@ -145,11 +197,12 @@ async def main(seconds: float, down: float) -> None:
             await asyncio.to_thread(pg_ctl, data, "-o", options, "-l", str(tmp / "pg.log"), "start")
             outage["ended"] = time.perf_counter() - began + seconds / 3
 
-        timeline = await load(base, headers, seconds, restart)
+        timeline, intents = await load(base, headers, seconds, restart)
         connection = await asyncpg.connect(url.replace("postgres://", "postgresql://"))
         counts = dict(await connection.fetchrow(CONSISTENCY))
+        per_intent = {row["intent"]: row["tickets"] for row in await connection.fetch(PER_INTENT)}
         await connection.close()
-        report(timeline, outage["ended"], counts)
+        report(timeline, outage["ended"], counts, intents, per_intent)
     finally:
         if server is not None:
             server.terminate()
@@ -163,19 +216,43 @@ async def main(seconds: float, down: float) -> None:
         await client.aclose()
 
 
-def report(timeline: list[tuple[float, str, int]], ended: float, counts: dict[str, int]) -> None:
+def report(
+    timeline: list[tuple[float, str, int]],
+    ended: float,
+    counts: dict[str, int],
+    intents: Intents,
+    per_intent: dict[str | None, int],
+) -> None:
     before = Counter(s for t, _, s in timeline if t < ended)
     after = Counter(s for t, _, s in timeline if t >= ended + 2)
     created = sum(1 for _, m, s in timeline if m == "POST" and s == 201)
     print(f"until the database was back (+{ended:.1f} s): {dict(before)}")
     print(f"from 2 s after it was back: {dict(after)}")
-    print(f"tickets answered 201: {created}; consistency: {counts}")
+    print(f"ticket requests answered 201: {created}; consistency: {counts}")
+    answered = set(intents.answered)
+    doubled = {i: n for i, n in per_intent.items() if n > 1}
+    missing = sorted(i for i in answered if per_intent.get(i, 0) != 1)
+    # Committed while the client was told 503: its retry was answered from the stored answer.
+    healed = intents.replayed & intents.retried_503
+    print(
+        f"intents: {len(answered) + len(intents.unanswered)}, answered {len(answered)}, "
+        f"unanswered {len(intents.unanswered)}; retried after a 503: {len(intents.retried_503)}, "
+        f"of which committed before the 503 (replayed on retry): {len(healed)}; "
+        f"most tries for one intent: {max(intents.answered.values(), default=0)}"
+    )
+    print(
+        f"tickets: {counts['tickets']}, intents with exactly one ticket: "
+        f"{sum(1 for i in answered if per_intent.get(i) == 1)}, doubled: {len(doubled)}, "
+        f"answered but missing: {len(missing)}, tickets without an intent marker: "
+        f"{per_intent.get(None, 0)}"
+    )
     faults = sum(
         n for s, n in (before + after).items() if s in (0, -503) or (s >= 500 and s != 503)
     )
     ok = (faults == 0 and after.get(503, 0) == 0 and after.get(200, 0) > 0
           and counts["without_timeline"] == counts["without_audit"] == 0
-          and counts["tickets"] >= created)  # fmt: skip
+          and not doubled and not missing and not intents.unanswered
+          and counts["tickets"] == len(answered))  # fmt: skip
     print("DRILL PASSED" if ok else "DRILL FAILED")
     if not ok:
         raise SystemExit(1)

@@ -48,6 +48,7 @@ MODEL_MODULES = [
     "models.cases",
     "models.tickets",
     "models.booking",
+    "models.idempotency",
     "models.reports",
     "models.reviews",
 ]

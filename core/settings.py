@@ -282,6 +282,13 @@ class MetricsSettings(Section):
     allowed_networks: tuple[IPvAnyNetwork, ...]
 
 
+class IdempotencySettings(Section):
+    # How long a write's Idempotency-Key and its stored answer are kept for retries.
+    retention_hours: int = Field(ge=1, le=24 * 30)
+    # How long a request waits for another server's request holding the same key before 409.
+    wait_seconds: float = Field(gt=0, le=60)
+
+
 class Settings(Section):
     server: ServerSettings
     database: DatabaseSettings
@@ -302,6 +309,7 @@ class Settings(Section):
     logging: LoggingSettings
     limits: LimitsSettings
     metrics: MetricsSettings
+    idempotency: IdempotencySettings
 
     @model_validator(mode="after")
     def _dedupe_outlives_the_timestamp_window(self) -> Settings:

@@ -8,6 +8,7 @@ from aiohttp import web
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from miniapp_api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from miniapp_api.operations import OPERATIONS, Operation, OperationTable
 from miniapp_api.write_limits import is_limited_write
 
@@ -112,6 +113,8 @@ def _operation(op: Operation, ref: Any, components: dict[str, Any]) -> dict[str,
         statuses |= {401, 403}
     if is_limited_write(op.method, op.audience):
         statuses |= {429}
+    if op.takes_idempotency_key:
+        statuses |= {409, 422}  # key in progress; key reused or malformed
     for status in sorted(statuses):
         spec["responses"][str(status)] = {
             "description": ERROR_DESCRIPTIONS.get(status, "Error"),
@@ -142,4 +145,20 @@ def _parameters(op: Operation, components: dict[str, Any]) -> list[dict[str, Any
                     "schema": field_schema,
                 }
             )
+    if op.takes_idempotency_key:
+        parameters.append(IDEMPOTENCY_PARAMETER)
     return parameters
+
+
+KEY_PATTERN = "^[\\x21-\\x7e]( *[\\x21-\\x7e])*$"
+IDEMPOTENCY_PARAMETER = {
+    "name": IDEMPOTENCY_HEADER,
+    "in": "header",
+    "required": False,
+    "description": (
+        "Makes a retry safe: the same key, caller and request get the stored answer (header "
+        "Idempotency-Replayed: true) instead of a second change"
+    ),
+    # check_key: 1-100 printable ASCII characters once HTTP's surrounding spaces are gone.
+    "schema": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": KEY_PATTERN},
+}

@@ -12,7 +12,8 @@ endpoint wrapper supplies it, by parameter name:
 
 The response model is the handler's return annotation, the summary the first paragraph of its
 docstring. `errors=` lists only the statuses the operation adds (404, 409, ...): 400/413/422 for a
-body, 422 for parameters, 401/403 for a caller and 429 for a limited write are derived.
+body, 422 for parameters, 401/403 for a caller, 429 for a limited write and 409/422 for a write
+that takes an `Idempotency-Key` (miniapp_api/idempotency.py) are derived.
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from core.appkeys import CALENDAR, SETTINGS
+from miniapp_api import idempotency
 from miniapp_api.authentication import authenticate
 from miniapp_api.parsing import parse_body, parse_model
 from miniapp_api.write_limits import count_write, is_limited_write
 from models.people import StaffRole
 from workflows import clock
-from workflows.authz import require_role
+from workflows import idempotency as keys
+from workflows.authz import Principal, require_role
 
 Audience = Literal["public", "citizen", "staff", "any"]
 Handler = Callable[..., Awaitable[Any]]
@@ -65,6 +68,10 @@ class Operation:
     file_types: tuple[str, ...] = ()
     # The parameters the handler declared, so the wrapper computes only what it asks for.
     wants: frozenset[str] = frozenset()
+
+    @property
+    def takes_idempotency_key(self) -> bool:
+        return idempotency.takes_key(self.operation_id, self.method, self.audience)
 
 
 class OperationTable:
@@ -140,6 +147,7 @@ class OperationTable:
 
     def add_to(self, app: web.Application) -> None:
         registry = app.setdefault(OPERATIONS, [])  # type: ignore[arg-type]
+        app.setdefault(idempotency.IN_FLIGHT, idempotency.KeysInFlight())  # type: ignore[arg-type]
         for operation in self.operations:
             app.router.add_route(
                 operation.method, operation.path, _endpoint(operation), name=operation.operation_id
@@ -180,6 +188,7 @@ def _endpoint(operation: Operation) -> Callable[[web.Request], Awaitable[web.Str
     @functools.wraps(operation.handler)
     async def endpoint(request: web.Request) -> web.StreamResponse:
         kwargs: dict[str, Any] = {}
+        principal: Principal | None = None
         if operation.audience != "public":
             principal = await authenticate(request, operation.audience)
             if operation.roles:
@@ -202,15 +211,42 @@ def _endpoint(operation: Operation) -> Callable[[web.Request], Awaitable[web.Str
             kwargs["calendar"] = await request.app[CALENDAR].current()
         if "settings" in wants:
             kwargs["settings"] = request.app[SETTINGS]
-        result = await operation.handler(**kwargs)
-        if isinstance(result, web.StreamResponse):
-            return result
-        if result is None:
-            return web.Response(status=operation.status if operation.status != 200 else 204)
-        payload = result.model_dump(mode="json") if isinstance(result, BaseModel) else result
-        return web.json_response(payload, status=operation.status, dumps=_dumps)
+
+        async def run() -> web.StreamResponse:
+            return _respond(operation, await operation.handler(**kwargs))
+
+        if principal is not None and operation.takes_idempotency_key:
+            key = keys.check_key(request.headers.get(idempotency.HEADER))
+            if key is not None:
+                claim = keys.Claim(
+                    caller=idempotency.caller_of(principal),
+                    key=key,
+                    operation=operation.operation_id,
+                    request_hash=_request_hash(request, kwargs),
+                )
+                return await idempotency.answer_once(request, claim, run)
+        return await run()
 
     return endpoint
+
+
+def _respond(operation: Operation, result: Any) -> web.StreamResponse:
+    if isinstance(result, web.StreamResponse):
+        return result
+    if result is None:
+        return web.Response(status=operation.status if operation.status != 200 else 204)
+    payload = result.model_dump(mode="json") if isinstance(result, BaseModel) else result
+    return web.json_response(payload, status=operation.status, dumps=_dumps)
+
+
+def _request_hash(request: web.Request, kwargs: dict[str, Any]) -> str:
+    # The parsed request, so spacing or key order in the JSON does not make it "another body".
+    parsed = {
+        name: kwargs[name].model_dump(mode="json")
+        for name in ("params", "query", "body")
+        if name in kwargs
+    }
+    return keys.fingerprint({"method": request.method, "path": request.path, **parsed})
 
 
 def _dumps(value: Any) -> str:

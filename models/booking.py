@@ -1,5 +1,5 @@
 """Booking a window visit (预约): slots per hall and item, bookings, queue numbers (取号),
-no-show suspensions and the idempotency keys of booking requests. Seeds 001 §三, 002 art. 17.
+and no-show suspensions. Seeds 001 §三, 002 art. 17.
 """
 
 from enum import StrEnum
@@ -147,23 +147,3 @@ class BookingSuspension(TimestampedModel):
     class Meta:
         table = "booking_suspension"
         indexes = (("citizen_id", "until"),)
-
-
-class IdempotencyRecord(Model):
-    # A booking request's Idempotency-Key: a retry, even after a restart, gets the same booking.
-
-    id = fields.BigIntField(primary_key=True)
-    citizen: fields.ForeignKeyRelation[Citizen] = fields.ForeignKeyField(
-        "models.Citizen", related_name="idempotency_records", on_delete=fields.CASCADE
-    )
-    operation = fields.CharField(max_length=32)
-    key = fields.CharField(max_length=100)
-    request_hash = fields.CharField(max_length=64)
-    booking: fields.ForeignKeyRelation[Booking] = fields.ForeignKeyField(
-        "models.Booking", related_name="idempotency_records", on_delete=fields.CASCADE
-    )
-    created_at = fields.DatetimeField(auto_now_add=True)
-
-    class Meta:
-        table = "booking_idempotency"
-        unique_together = (("citizen", "operation", "key"),)

@@ -10,6 +10,7 @@ from core.settings import Settings
 from worker.resources import Job, WorkerResources
 from workflows import clock
 from workflows.booking.no_show import mark_no_shows
+from workflows.idempotency import purge_expired
 from workflows.reports.weekly_job import produce_weekly_report
 from workflows.reviews.invitations import send_reminders
 from workflows.supervision.cards import issue_cards
@@ -53,6 +54,13 @@ async def review_reminders(resources: WorkerResources) -> None:
         resources.wake.set()
 
 
+async def idempotency_purge(resources: WorkerResources) -> None:
+    # Stored answers past [idempotency] retention_hours (lookups already ignore them).
+    purged = await purge_expired(clock.utc_now())
+    if purged:
+        log.info("purged %d expired idempotency key(s)", purged)
+
+
 # (name, job, interval in seconds from the settings)
 JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("supervision_cards", supervision_cards, lambda s: s.supervision.scan_seconds),
@@ -60,4 +68,5 @@ JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("booking_no_shows", booking_no_shows, lambda s: 60.0),
     ("weekly_report", weekly_report, lambda s: s.reports.scan_seconds),
     ("review_reminders", review_reminders, lambda s: 300.0),
+    ("idempotency_purge", idempotency_purge, lambda s: 600.0),
 ]

@@ -1,5 +1,5 @@
 """Booking a window visit: listSlots, createBooking, listMyBookings, cancelBooking,
-rescheduleBooking. Send `Idempotency-Key` with createBooking to make a retry safe."""
+rescheduleBooking. Send `Idempotency-Key` (as with every write) to make a retry safe."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from miniapp_api.operations import OperationTable
 from workflows.authz import Principal
 from workflows.booking import bookings as booking_flow
 from workflows.booking.slots import hall_and_item, open_slots
-from workflows.idempotency import check_key
 
 TAGS = ("booking",)
 
@@ -43,9 +42,8 @@ async def list_slots(request: web.Request, principal: Principal, query: SlotQuer
 @table.post("/api/bookings", "createBooking", status=201, errors=(404, 409))
 async def create_booking(request: web.Request, principal: Principal, body: BookIn) -> BookingOut:
     """Book a slot (header Idempotency-Key: a retry returns the same booking)"""
-    key = check_key(request.headers.get("Idempotency-Key"))
     ctx = await booking_context(request)
-    booking = await booking_flow.create_booking(principal, body.slot_id, ctx, key)
+    booking = await booking_flow.create_booking(principal, body.slot_id, ctx)
     return await booking_out(booking)
 
 

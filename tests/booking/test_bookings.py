@@ -9,8 +9,9 @@ from aiohttp.test_utils import TestClient
 from core.appkeys import SETTINGS
 from core.settings import BookingSettings
 from models.audit import AuditRecord
-from models.booking import Booking, IdempotencyRecord, Slot
+from models.booking import Booking, Slot
 from models.catalog import ServiceItem
+from models.idempotency import IdempotencyRecord
 from models.outbox import OutboxMessage, OutboxStatus
 from tests.booking.support import book, local, slots_of
 from workflows.booking.reminders import reminder_times

@@ -20,7 +20,6 @@ from core.errors import Conflict, NotFound
 from core.settings import BookingSettings
 from models.booking import Booking, BookingStatus, Slot
 from models.catalog import ServiceHall, ServiceItem
-from workflows import idempotency
 from workflows.audit import record_change
 from workflows.authz import Principal, require_own_citizen_matter
 from workflows.booking import limits, reminders
@@ -29,7 +28,6 @@ from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: typed by a clerk
-CREATE = "createBooking"
 
 
 @dataclass(frozen=True)
@@ -64,27 +62,15 @@ async def _bookable_slot(slot_id: int, ctx: Context) -> Slot:
     return slot
 
 
-async def create_booking(
-    principal: Principal, slot_id: int, ctx: Context, idempotency_key: str | None = None
-) -> Booking:
-    request_hash = idempotency.fingerprint({"slot_id": slot_id})
-    if idempotency_key:
-        earlier = await idempotency.replay(principal.id, CREATE, idempotency_key, request_hash)
-        if earlier is not None:
-            return earlier
+async def create_booking(principal: Principal, slot_id: int, ctx: Context) -> Booking:
+    # A retried request is answered from its Idempotency-Key record (workflows/idempotency.py),
+    # written in the transaction this one nests in.
     slot = await _bookable_slot(slot_id, ctx)
     hall = await ServiceHall.get(id=slot.hall_id)  # type: ignore[attr-defined]
     item = await ServiceItem.get(id=slot.item_id)  # type: ignore[attr-defined]
     try:
         async with in_transaction():
             await limits.lock_citizen(principal.id)
-            if idempotency_key:
-                # A retry that waited for the citizen lock behind the first request sees its key.
-                earlier = await idempotency.replay(
-                    principal.id, CREATE, idempotency_key, request_hash
-                )
-                if earlier is not None:
-                    return earlier
             await limits.refuse_if_suspended(principal.id, ctx.calendar, ctx.now)
             await limits.refuse_second_of_day(principal.id, item.id, slot.day)
             await limits.refuse_over_limit(principal.id, ctx.settings, ctx.now)
@@ -100,20 +86,12 @@ async def create_booking(
                 ends_at=slot.ends_at,
                 active_key=limits.active_key(principal.id, item.id, slot.day),
             )
-            if idempotency_key:
-                await idempotency.remember(
-                    principal.id, CREATE, idempotency_key, request_hash, booking.id
-                )
             await record_change(
                 principal.actor, "booking.created", "booking", booking.id, after=_audit(booking)
             )
             await reminders.schedule(booking, hall.name, item.name, **_r(ctx))
     except IntegrityError:
-        # A concurrent request won: the same Idempotency-Key (answer as it did) or the same day.
-        if idempotency_key:
-            earlier = await idempotency.replay(principal.id, CREATE, idempotency_key, request_hash)
-            if earlier is not None:
-                return earlier
+        # A concurrent request for the same item and day won.
         raise limits.already_booked() from None
     return booking
 
