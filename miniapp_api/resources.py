@@ -25,6 +25,7 @@ from core.sessions import SessionStore
 from core.wechat import MiniProgramClient
 from workflows.calendar_service import CalendarService
 from workflows.catalog.search_service import CatalogSearch
+from workflows.session_record import DatabaseSessionRecord
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ async def kv_ctx(app: web.Application) -> AsyncIterator[None]:
             "citizen": settings.auth.citizen_session_ttl_seconds,
             "staff": settings.auth.staff_session_ttl_seconds,
         },
+        DatabaseSessionRecord(),
     )
     yield
     await store.close()
