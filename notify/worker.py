@@ -24,6 +24,7 @@ from notify.service import build_dispatcher, run_dispatcher
 from workflows.calendar_service import CalendarService
 from workflows.reports.weekly_job import produce_weekly_report
 from workflows.reviews.invitations import send_reminders
+from workflows.session_record import DatabaseSessionRecord
 from workflows.supervision.cards import issue_cards
 from workflows.tickets.jobs import run_ticket_jobs
 
@@ -70,6 +71,13 @@ async def review_reminders(resources: WorkerResources) -> None:
         resources.wake.set()
 
 
+async def expired_sessions(resources: WorkerResources) -> None:
+    # Rows of sessions that ended a day ago or more; a day's grace keeps recent logouts visible.
+    purged = await DatabaseSessionRecord().purge(datetime.now(UTC).timestamp() - 86_400)
+    if purged:
+        log.info("deleted %d ended session(s)", purged)
+
+
 # (name, job, interval in seconds from the settings)
 JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("supervision_cards", supervision_cards, lambda s: s.supervision.scan_seconds),
@@ -77,6 +85,7 @@ JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("booking_no_shows", booking_jobs.booking_no_shows, lambda s: 60.0),
     ("weekly_report", weekly_report, lambda s: s.reports.scan_seconds),
     ("review_reminders", review_reminders, lambda s: 300.0),
+    ("expired_sessions", expired_sessions, lambda s: 3600.0),
 ]
 
 
