@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 SETTINGS = web.AppKey("settings", "Settings")
 KV = web.AppKey("kv", "KeyValueStore")
 SESSIONS = web.AppKey("sessions", "SessionStore")
+PASSWORDS = web.AppKey("passwords", "PasswordPool")
 HTTP = web.AppKey("http", aiohttp.ClientSession)
 MINIPROGRAM = web.AppKey("miniprogram", "MiniProgramClient")
 CALENDAR = web.AppKey("calendar", "CalendarService")

@@ -51,6 +51,7 @@ MODEL_MODULES = [
     "models.idempotency",
     "models.reports",
     "models.reviews",
+    "models.sessions",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 # Another process (the worker, a CLI command) may hold SQLite's write lock for a moment:

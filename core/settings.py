@@ -90,6 +90,14 @@ class AuthSettings(Section):
     citizen_session_ttl_seconds: int = Field(ge=60)
     staff_session_ttl_seconds: int = Field(ge=60)
     login_attempts_per_minute: int = Field(ge=1)
+    password_threads: int = Field(ge=1, le=32)
+    login_free_failures: int = Field(ge=1)
+    login_backoff_base_seconds: float = Field(gt=0)
+    login_backoff_max_seconds: float = Field(gt=0)
+    login_failure_memory_seconds: int = Field(ge=60)
+    account_failures_per_window: int = Field(ge=1)
+    trusted_address_days: int = Field(ge=0)
+    login_alert_failures: int = Field(ge=1)
 
 
 class CalendarSettings(Section):

@@ -29,6 +29,7 @@ def create_app(settings: Settings) -> web.Application:
         [
             resources.database_ctx,
             resources.kv_ctx,
+            resources.passwords_ctx,
             resources.http_ctx,
             resources.calendar_ctx,
             resources.search_ctx,

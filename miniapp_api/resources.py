@@ -8,13 +8,24 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
-from core.appkeys import CALENDAR, CATALOG_SEARCH, HTTP, KV, MINIPROGRAM, SESSIONS, SETTINGS
+from core.appkeys import (
+    CALENDAR,
+    CATALOG_SEARCH,
+    HTTP,
+    KV,
+    MINIPROGRAM,
+    PASSWORDS,
+    SESSIONS,
+    SETTINGS,
+)
 from core.db import migrate_database, open_database, pending_migrations
 from core.kv import open_store
+from core.passwords import PasswordPool
 from core.sessions import SessionStore
 from core.wechat import MiniProgramClient
 from workflows.calendar_service import CalendarService
 from workflows.catalog.search_service import CatalogSearch
+from workflows.session_record import DatabaseSessionRecord
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +65,17 @@ async def kv_ctx(app: web.Application) -> AsyncIterator[None]:
             "citizen": settings.auth.citizen_session_ttl_seconds,
             "staff": settings.auth.staff_session_ttl_seconds,
         },
+        DatabaseSessionRecord(),
     )
     yield
     await store.close()
+
+
+async def passwords_ctx(app: web.Application) -> AsyncIterator[None]:
+    pool = PasswordPool(app[SETTINGS].auth.password_threads)
+    app[PASSWORDS] = pool
+    yield
+    pool.close()
 
 
 async def http_ctx(app: web.Application) -> AsyncIterator[None]:

@@ -13,6 +13,7 @@ from workflows.booking.no_show import mark_no_shows
 from workflows.idempotency import purge_expired
 from workflows.reports.weekly_job import produce_weekly_report
 from workflows.reviews.invitations import send_reminders
+from workflows.session_record import DatabaseSessionRecord
 from workflows.supervision.cards import issue_cards
 from workflows.tickets.jobs import run_ticket_jobs
 
@@ -61,6 +62,13 @@ async def idempotency_purge(resources: WorkerResources) -> None:
         log.info("purged %d expired idempotency key(s)", purged)
 
 
+async def expired_sessions(resources: WorkerResources) -> None:
+    # Rows of sessions that ended a day ago or more; a day's grace keeps recent logouts visible.
+    purged = await DatabaseSessionRecord().purge(clock.utc_now().timestamp() - 86_400)
+    if purged:
+        log.info("deleted %d ended session(s)", purged)
+
+
 # (name, job, interval in seconds from the settings)
 JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("supervision_cards", supervision_cards, lambda s: s.supervision.scan_seconds),
@@ -69,4 +77,5 @@ JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("weekly_report", weekly_report, lambda s: s.reports.scan_seconds),
     ("review_reminders", review_reminders, lambda s: 300.0),
     ("idempotency_purge", idempotency_purge, lambda s: 600.0),
+    ("expired_sessions", expired_sessions, lambda s: 3600.0),
 ]

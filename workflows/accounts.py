@@ -7,13 +7,15 @@ from tortoise.transactions import in_transaction
 
 from core.errors import Unauthenticated
 from core.metrics import login_failed
-from core.passwords import verify_password
+from core.passwords import PasswordPool
 from core.sessions import Session
 from core.wechat import WeChatIdentity
 from models.people import Citizen, StaffAccount, StaffRole
 from workflows import clock
 from workflows.audit import Actor, record_change
 from workflows.authz import Principal
+from workflows.login_alerts import alert_admins
+from workflows.login_guard import LoginGuard
 
 KNOWN_ROLES = frozenset(role.value for role in StaffRole)
 
@@ -47,13 +49,23 @@ async def sign_in_citizen(identity: WeChatIdentity, request_id: str = "") -> Cit
     return citizen
 
 
-async def sign_in_staff(username: str, password: str) -> StaffAccount:
+async def sign_in_staff(
+    username: str, password: str, address: str, guard: LoginGuard, passwords: PasswordPool
+) -> StaffAccount:
+    """Check the password of the account, from this client address, throttled by `guard`."""
+    account = username.lower()
+    # Before any hash: a throttled address costs us nothing but this read.
+    await guard.check(account, address)
     staff = await StaffAccount.get_or_none(username=username)
     # Verify even for an unknown name, so timing does not tell which usernames exist.
-    valid = verify_password(staff.password_hash if staff else None, password)
+    valid = await passwords.verify(staff.password_hash if staff else None, password)
     if staff is None or not valid or not staff.active:
         login_failed("staff", "bad_credentials")
+        burst = await guard.failed(account, address)
+        if burst is not None and staff is not None:
+            await alert_admins(staff, burst, guard.memory_minutes)
         raise Unauthenticated("wrong username or password", code="bad_credentials")
+    await guard.succeeded(account, address)
     await StaffAccount.filter(id=staff.id).update(last_login_at=clock.utc_now())
     return staff
 

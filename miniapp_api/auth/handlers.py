@@ -7,9 +7,9 @@ from typing import Literal
 
 from aiohttp import web
 
-from core.appkeys import MINIPROGRAM, SESSIONS
+from core.appkeys import MINIPROGRAM, PASSWORDS, SESSIONS
 from core.masking import mask_id_number, mask_name, mask_phone
-from miniapp_api.auth.limits import limit_logins
+from miniapp_api.auth.limits import limit_logins, login_guard
 from miniapp_api.auth.schemas import (
     CitizenView,
     LoginIn,
@@ -37,7 +37,7 @@ def _session_out(token: str, kind: Literal["citizen", "staff"], expires_at: floa
 @table.post("/api/auth/login", "login", audience="public", errors=(429, 503))
 async def login(request: web.Request, body: LoginIn) -> SessionOut:
     """Citizen login with a wx.login code (auth.code2Session)"""
-    await limit_logins(request, "ip:" + client_ip(request))
+    await limit_logins(request, client_ip(request))
     identity = await request.app[MINIPROGRAM].code_to_identity(body.code)
     citizen = await sign_in_citizen(identity, request.get(REQUEST_ID, ""))
     token, session = await request.app[SESSIONS].issue("citizen", citizen.id)
@@ -47,8 +47,11 @@ async def login(request: web.Request, body: LoginIn) -> SessionOut:
 @table.post("/api/auth/staff-login", "staffLogin", audience="public", errors=(401, 429))
 async def staff_login(request: web.Request, body: StaffLoginIn) -> SessionOut:
     """Staff login with username and password"""
-    await limit_logins(request, "ip:" + client_ip(request), "user:" + body.username.lower())
-    staff = await sign_in_staff(body.username, body.password)
+    address = client_ip(request)
+    await limit_logins(request, address)
+    staff = await sign_in_staff(
+        body.username, body.password, address, login_guard(request), request.app[PASSWORDS]
+    )
     token, session = await request.app[SESSIONS].issue("staff", staff.id)
     return _session_out(token, "staff", session.expires_at)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import aiohttp_jinja2
 from aiohttp import web
 
-from core.appkeys import SESSIONS
+from core.appkeys import PASSWORDS, SESSIONS
 from core.errors import Unauthenticated
-from miniapp_api.auth.limits import limit_logins
+from miniapp_api.auth.limits import limit_logins, login_guard
 from miniapp_api.client_ip import client_ip
 from miniapp_api.console import session
 from workflows.accounts import sign_in_staff
@@ -47,9 +47,12 @@ async def login(request: web.Request) -> web.Response:
     if not username or not password:
         return _login_form(request, "请输入用户名和密码", 422)
     # The same counters as staffLogin: the console is no way around its limit.
-    await limit_logins(request, "ip:" + client_ip(request), "user:" + username.lower())
+    address = client_ip(request)
+    await limit_logins(request, address)
     try:
-        staff = await sign_in_staff(username, password)
+        staff = await sign_in_staff(
+            username, password, address, login_guard(request), request.config_dict[PASSWORDS]
+        )
     except Unauthenticated:
         return _login_form(request, "用户名或密码错误", 401)
     token, _ = await request.config_dict[SESSIONS].issue("staff", staff.id)

@@ -95,3 +95,32 @@ async def test_lookup_needs_exactly_one_proof(client: TestClient) -> None:
     neither = await _lookup(client, case_no="2026112300001")
     both = await _lookup(client, case_no="2026112300001", secret="ABCDEFGH", phone_last4="1234")
     assert neither.status == both.status == 422
+
+
+@pytest.mark.parametrize("settings_overrides", [{"MINIAPP_SERVER_TRUST_FORWARDED_FOR": "true"}])
+async def test_a_strangers_guesses_never_block_the_applicant(
+    client: TestClient, login_citizen: Login, apply: Apply
+) -> None:
+    owner = await login_citizen("openid-a")
+    submitted = await apply(owner)
+    case_no, secret = submitted["case"]["case_no"], submitted["lookup_secret"]
+    stranger = {"X-Forwarded-For": "203.0.113.66"}
+    guesses = [
+        await client.post(
+            "/api/cases/lookup", json={"case_no": case_no, "phone_last4": f"{n:04d}"},
+            headers=stranger,
+        )
+        for n in range(11)
+    ]  # fmt: skip
+    assert [g.status for g in guesses] == [404] * 10 + [429]
+    # The guesser is held back; the applicant, from their own address, is not.
+    mine = await client.post(
+        "/api/cases/lookup",
+        json={"case_no": case_no, "secret": secret},
+        headers={"X-Forwarded-For": "198.51.100.7"},
+    )
+    assert mine.status == 200, await mine.text()
+    # Logged in, the applicant reads their case whatever address they come from.
+    case_id = submitted["case"]["id"]
+    own = await client.get(f"/api/cases/{case_id}", headers={**owner, **stranger})
+    assert own.status == 200

@@ -1,8 +1,10 @@
 """Anonymous progress lookup by case number + secret, or + the applicant's phone last 4 digits.
 
-Against enumeration: limits per client address and per case number, counted alike whether the
-number exists or not; a wrong secret and an unknown number fail the same way, after the same
-work (a hash is compared either way).
+Against enumeration: limits per client address, and per case number from that address,
+counted alike whether the number exists or not; a wrong secret and an unknown number fail the
+same way, after the same work (a hash is compared either way). The per-number limit is per
+address so that a stranger's guesses never block the applicant's own lookups; a logged-in
+applicant reads their case with getCase, which no lookup limit touches.
 """
 
 from __future__ import annotations
@@ -43,7 +45,11 @@ async def lookup_progress(
         kv, "lookup-ip", client, limit=limits.per_ip_per_minute, window_seconds=60
     )
     await enforce_rate_limit(
-        kv, "lookup-case", case_no, limit=limits.per_case_per_hour, window_seconds=3600
+        kv,
+        "lookup-case",
+        f"{case_no}|{client}",
+        limit=limits.per_case_per_hour,
+        window_seconds=3600,
     )
     case = await Case.get_or_none(case_no=case_no).select_related("department")
     if case is None:
