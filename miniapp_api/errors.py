@@ -83,7 +83,9 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         if error.status < 400:
             raise
         code, message = CODE_BY_HTTP_STATUS.get(error.status, ("http_error", error.reason))
-        headers = {"Allow": error.headers["Allow"]} if "Allow" in error.headers else None
+        headers = (
+            {"Allow": _allow(request, error.headers["Allow"])} if "Allow" in error.headers else None
+        )
         return problem(error.status, code, message, headers=headers)
     except OverflowError:
         # SQLite refuses an integer beyond 64 bits; request models bound ids, this is the backstop.
@@ -112,6 +114,18 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return _unhandled(request)
     except Exception:
         return _unhandled(request)
+
+
+def _allow(request: web.Request, routed: str) -> str:
+    """The methods of this path itself: aiohttp also lists those of a parameterised route the
+    path happens to fit (POST /api/cases/lookup "allowing" GET of /api/cases/{case_id})."""
+    exact = {
+        route.method
+        for resource in request.app.router.resources()
+        if resource.get_info().get("path") == request.path
+        for route in resource
+    }
+    return ",".join(sorted(exact)) if exact else routed
 
 
 def _unhandled(request: web.Request) -> web.Response:

@@ -23,7 +23,12 @@ async def parse_body(request: web.Request, model: type[ModelT]) -> ModelT:
         raise InvalidInput(f"the body is not valid JSON: {error}", code="malformed_json") from None
     if not isinstance(data, dict):
         raise InvalidInput("the body must be a JSON object", code="malformed_json")
-    return parse_model(model, data, "body")
+    # Strict JSON typing: the document says boolean, integer or date, so 0 is not false, "1" is
+    # not 1 and 0 is not 1970-01-01 (lax parsing accepted them: schemathesis' negative checks).
+    try:
+        return model.model_validate_json(raw, strict=True)
+    except ValidationError as error:
+        raise ValidationFailed("the body has invalid fields", fields=field_errors(error)) from None
 
 
 def parse_model(model: type[ModelT], data: dict[str, Any], where: str) -> ModelT:

@@ -57,7 +57,7 @@ async def upsert_item(
     check_guide(fields)
     department = await Department.get_or_none(code=department_code)
     if department is None:
-        raise ValidationFailed("unknown department", fields={"department_code": "unknown"})
+        raise NotFound("no department with that code", code="department_not_found")
     _may_edit(principal, department.id)
     async with in_transaction():
         item = await ServiceItem.select_for_update().get_or_none(code=code)
