@@ -116,15 +116,20 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return _unhandled(request)
 
 
-def _allow(request: web.Request, routed: str) -> str:
-    """The methods of this path itself: aiohttp also lists those of a parameterised route the
-    path happens to fit (POST /api/cases/lookup "allowing" GET of /api/cases/{case_id})."""
-    exact = {
+def own_methods(request: web.Request) -> set[str]:
+    """The methods of the plain (parameter-free) route that is this very path, if there is one:
+    aiohttp also lists those of a parameterised route the path happens to fit (POST
+    /api/cases/lookup "allowing" GET because of GET /api/cases/{case_id})."""
+    return {
         route.method
         for resource in request.app.router.resources()
         if resource.get_info().get("path") == request.path
         for route in resource
     }
+
+
+def _allow(request: web.Request, routed: str) -> str:
+    exact = own_methods(request)
     return ",".join(sorted(exact)) if exact else routed
 
 

@@ -74,6 +74,10 @@ async def test_allow_names_only_the_methods_of_the_path_itself(client: TestClien
     response = await client.options("/api/cases/lookup")
     assert response.status == 405
     assert response.headers["Allow"] == "POST"
+    # Nor is it a case id for GET /api/cases/{case_id}: the method is the wrong one.
+    response = await client.get("/api/cases/lookup")
+    assert response.status == 405
+    assert response.headers["Allow"] == "POST"
 
 
 async def test_path_parameter_of_the_wrong_type_is_422(client: TestClient) -> None:
