@@ -1,12 +1,14 @@
 """GET/POST /wechat/callback: the official account's or mini-program's customer-service messages.
 
-Plain mode, or safe mode (encrypt_type=aes) when an EncodingAESKey is configured. The URL
-signature is checked first; nothing is read or done for a request that fails it.
+Plain mode when no EncodingAESKey is configured; with one, safe mode (encrypt_type=aes) only:
+a plain message's URL signature covers only the timestamp and nonce, not the body or sender, so
+accepting it would let one captured URL speak for any citizen. The URL signature and the
+timestamp window are checked first; nothing is read or done for a request that fails them.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import logging
 
 import wechatpy
 from aiohttp import web
@@ -17,6 +19,7 @@ from bots.citizen import router
 from bots.citizen.context import CitizenContext
 from bots.crypto import open_envelope, seal
 from bots.incoming import Incoming, read_message
+from bots.replay import require_fresh, require_unseen
 from bots.services import BOTS
 from bots.wire import (
     Refused,
@@ -31,7 +34,10 @@ from core.errors import Unavailable
 from core.wakeup import publish_wakeup
 from models.outbox import Channel, RecipientType
 from models.people import Citizen
+from workflows import clock
 from workflows.outbox import Notice, enqueue, notice_key
+
+log = logging.getLogger(__name__)
 
 
 def _token(request: web.Request) -> str:
@@ -44,6 +50,7 @@ def _token(request: web.Request) -> str:
 def _signed(request: web.Request, token: str) -> tuple[str, str]:
     timestamp, nonce = query_text(request, "timestamp"), query_text(request, "nonce")
     require_signature(query_text(request, "signature"), token, timestamp, nonce)
+    require_fresh(timestamp, request.app[SETTINGS].wechat.webhook_max_skew_seconds)
     return timestamp, nonce
 
 
@@ -52,14 +59,14 @@ async def verify(request: web.Request) -> web.Response:
         _signed(request, _token(request))
         return web.Response(text=query_text(request, "echostr"))
     except Refused as refusal:
-        return refusal.response()
+        return refusal.response("mp", log)
 
 
 async def receive(request: web.Request) -> web.Response:
     try:
         return await _receive(request)
     except Refused as refusal:
-        return refusal.response()
+        return refusal.response("mp", log)
     except Unavailable:
         return web.Response(status=503, text="try again later")
 
@@ -68,14 +75,18 @@ async def _receive(request: web.Request) -> web.Response:
     app = request.app
     token = _token(request)
     timestamp, nonce = _signed(request, token)
+    crypto = app[BOTS].mp_crypto
+    safe = request.query.get("encrypt_type", "raw") == "aes"
+    if crypto is None and safe:
+        raise Refused(400, "safe mode is not configured")
+    if crypto is not None and not safe:
+        raise Refused(403, "safe mode is required")
     body = await read_body(request, app[SETTINGS].bots.max_body_bytes)
-    crypto = None
     xml = body
-    if request.query.get("encrypt_type", "raw") == "aes":
-        crypto = app[BOTS].mp_crypto
-        if crypto is None:
-            raise Refused(400, "safe mode is not configured")
+    if crypto is not None:
         xml = open_envelope(crypto, body, query_text(request, "msg_signature"), timestamp, nonce)
+    skew = app[SETTINGS].wechat.webhook_max_skew_seconds
+    await require_unseen(app[KV], "mp", timestamp, nonce, body, skew)
     message = read_message(xml, wechatpy.parse_message)
     reply = await answer_once(
         "mp",
@@ -99,7 +110,7 @@ async def _work(app: web.Application, message: Incoming) -> str | None:
         settings=app[SETTINGS],
         kv=app[KV],
         search=app[CATALOG_SEARCH],
-        now=datetime.now(UTC),
+        now=clock.utc_now(),
     )
     return await router.dispatch(message, context)
 

@@ -1,12 +1,13 @@
 """GET/POST /wecom/callback: the WeChat Work app's callback (always encrypted).
 
 URL verification answers the decrypted echostr; messages and events are decrypted, acted on once
-and answered with an encrypted passive reply.
+and answered with an encrypted passive reply. A stale timestamp or a reused nonce with another
+body is refused (bots/replay.py).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import logging
 
 from aiohttp import web
 from wechatpy.enterprise import parse_message
@@ -16,12 +17,16 @@ from wechatpy.enterprise.replies import TextReply
 from bots.answering import answer_once
 from bots.crypto import check_echo, open_envelope, seal
 from bots.incoming import Incoming, read_message
+from bots.replay import require_fresh, require_unseen
 from bots.services import BOTS
 from bots.staff import router
 from bots.staff.context import StaffContext, bound_staff
 from bots.wire import Refused, empty_response, query_text, read_body, xml_response
 from core.appkeys import CALENDAR, KV, SETTINGS
 from core.errors import Unavailable
+from workflows import clock
+
+log = logging.getLogger(__name__)
 
 
 def _crypto(request: web.Request) -> WeComCrypto:
@@ -39,21 +44,26 @@ def _query(request: web.Request) -> tuple[str, str, str]:
     )
 
 
+def _skew(request: web.Request) -> int:
+    return request.app[SETTINGS].wechat.webhook_max_skew_seconds
+
+
 async def verify(request: web.Request) -> web.Response:
     try:
         crypto = _crypto(request)
         signature, timestamp, nonce = _query(request)
         echo = check_echo(crypto, signature, timestamp, nonce, query_text(request, "echostr"))
+        require_fresh(timestamp, _skew(request))
         return web.Response(text=echo)
     except Refused as refusal:
-        return refusal.response()
+        return refusal.response("wecom", log)
 
 
 async def receive(request: web.Request) -> web.Response:
     try:
         return await _receive(request)
     except Refused as refusal:
-        return refusal.response()
+        return refusal.response("wecom", log)
     except Unavailable:
         return web.Response(status=503, text="try again later")
 
@@ -62,8 +72,10 @@ async def _receive(request: web.Request) -> web.Response:
     app = request.app
     crypto = _crypto(request)
     signature, timestamp, nonce = _query(request)
+    require_fresh(timestamp, _skew(request))  # cheap, before the body is read
     body = await read_body(request, app[SETTINGS].bots.max_body_bytes)
     xml = open_envelope(crypto, body, signature, timestamp, nonce)
+    await require_unseen(app[KV], "wecom", timestamp, nonce, body, _skew(request))
     message = read_message(xml, parse_message)
     reply = await answer_once(
         "wecom",
@@ -89,6 +101,6 @@ async def _work(app: web.Application, message: Incoming) -> str | None:
         calendar=await app[CALENDAR].current(),
         wecom=app[BOTS].wecom,
         tasks=app[BOTS].tasks,
-        now=datetime.now(UTC),
+        now=clock.utc_now(),
     )
     return await router.dispatch(message, context)

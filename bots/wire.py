@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 from typing import Any
 from xml.parsers.expat import ExpatError
 
@@ -24,7 +25,9 @@ class Refused(Exception):
         self.status = status
         self.text = text
 
-    def response(self) -> web.Response:
+    def response(self, webhook: str, log: logging.Logger) -> web.Response:
+        # One short line: the reason only, never the body, a sender or a signature.
+        log.info("%s webhook refused a callback: %s %s", webhook, self.status, self.text)
         return web.Response(status=self.status, text=self.text)
 
 

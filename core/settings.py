@@ -11,6 +11,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    IPvAnyNetwork,
     field_validator,
     model_validator,
 )
@@ -74,6 +75,8 @@ class WeChatSettings(Section):
     appid: str
     secret: str
     timeout_seconds: float = Field(gt=0, le=60)
+    # Both chat webhooks refuse a callback whose signed timestamp is further than this from now.
+    webhook_max_skew_seconds: int = Field(ge=30, le=3600)
 
 
 class WeComSettings(Section):
@@ -274,6 +277,11 @@ class LimitsSettings(Section):
     writes_per_minute_per_user: int = Field(ge=0)
 
 
+class MetricsSettings(Section):
+    # Peers that may read /metrics directly (Prometheus); everyone else gets 404.
+    allowed_networks: tuple[IPvAnyNetwork, ...]
+
+
 class Settings(Section):
     server: ServerSettings
     database: DatabaseSettings
@@ -293,3 +301,16 @@ class Settings(Section):
     reviews: ReviewSettings
     logging: LoggingSettings
     limits: LimitsSettings
+    metrics: MetricsSettings
+
+    @model_validator(mode="after")
+    def _dedupe_outlives_the_timestamp_window(self) -> Settings:
+        # A captured message is refused once its timestamp is stale; until then its dedupe key
+        # must still be there, so it can be accepted on both sides of now (hence twice the skew).
+        window = 2 * self.wechat.webhook_max_skew_seconds
+        if self.bots.dedupe_ttl_seconds < window:
+            raise ValueError(
+                f"bots.dedupe_ttl_seconds must be at least twice wechat.webhook_max_skew_seconds"
+                f" ({window})"
+            )
+        return self

@@ -1,5 +1,7 @@
+"""`python -m miniapp_api ...`: the commands live in the composition root, app/."""
+
 import sys
 
-from miniapp_api.cli import main
+from app.cli import main
 
 sys.exit(main())

@@ -7,7 +7,7 @@ from aiohttp import web
 import bots
 from core.appkeys import SETTINGS
 from core.settings import Settings
-from miniapp_api import resources
+from miniapp_api import metrics, resources
 from miniapp_api.errors import error_middleware, request_id_middleware
 from miniapp_api.openapi import DOCUMENT, build_document
 from miniapp_api.routes import setup_routes
@@ -16,7 +16,12 @@ from miniapp_api.wakeup import outbox_wakeup_middleware
 
 def create_app(settings: Settings) -> web.Application:
     app = web.Application(
-        middlewares=[request_id_middleware, error_middleware, outbox_wakeup_middleware],
+        middlewares=[
+            metrics.latency_middleware,
+            request_id_middleware,
+            error_middleware,
+            outbox_wakeup_middleware,
+        ],
         client_max_size=settings.server.max_body_bytes,
     )
     app[SETTINGS] = settings
@@ -31,5 +36,6 @@ def create_app(settings: Settings) -> web.Application:
     )
     setup_routes(app)
     bots.setup(app)  # the WeChat webhooks (not JSON operations, not in the document)
+    metrics.setup(app)  # Prometheus; not an operation, not in the document
     app[DOCUMENT] = build_document(app)
     return app

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TypeVar
 
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from core.errors import InvalidInput, ValidationFailed
+from miniapp_api import bounded_json
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -17,10 +17,7 @@ async def parse_body(request: web.Request, model: type[ModelT]) -> ModelT:
     raw = await request.read()  # raises 413 past the app's client_max_size
     if not raw.strip():
         raise InvalidInput("this request needs a JSON body", code="body_required")
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInput(f"the body is not valid JSON: {error}", code="malformed_json") from None
+    data = bounded_json.loads(raw)
     if not isinstance(data, dict):
         raise InvalidInput("the body must be a JSON object", code="malformed_json")
     # Strict JSON typing: the document says boolean, integer or date, so 0 is not false, "1" is

@@ -43,7 +43,10 @@ class Senders:
             key = self.settings.robot_key(str(code)) if code else None
             if key:
                 return key
-            raise TemplateError("no_robot", f"department {rid} has no group robot configured")
+            named = f"department {code}" if code else f"department {rid} (not found)"
+            raise TemplateError(
+                "no_robot", f"{named} has no group robot configured ([notify] robot_keys)"
+            )
         raise TemplateError("no_address", f"{kind} {rid} has no {message.channel} address")
 
     async def send(

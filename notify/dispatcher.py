@@ -1,6 +1,7 @@
 """The outbox dispatcher: claim due rows, check, render and send each, record the outcome.
 
-Each row ends `sent`, `failed` (WeChat's permanent error kept), `dead` (out of tries),
+Each row ends `sent`, `failed` (WeChat's permanent error kept, or undeliverable: no robot or
+address for the recipient, data the template cannot use), `dead` (out of tries),
 `no_consent` (with the template's fallback enqueued), `cancelled` (no longer warranted), or
 back to `pending` for a later try (retryable error, quiet hours, our own rate limit).
 """
@@ -11,7 +12,7 @@ import asyncio
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,7 +28,7 @@ from notify.claim import claim_due, release
 from notify.quiet import quiet_until
 from notify.render import render
 from notify.templates import Template, TemplateBook, TemplateError, fallback_channel
-from workflows import subscriptions
+from workflows import clock, subscriptions
 from workflows.outbox import Notice, enqueue
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ class Dispatcher:
 
     async def deliver_due(self, now: datetime | None = None) -> int:
         """Claim one batch and process it; returns how many rows were claimed."""
-        now = now or datetime.now(UTC)
+        now = now or clock.utc_now()
         batch = await claim_due(
             self.worker_id, now, self.settings.batch_size, self.settings.lease_seconds
         )
@@ -74,12 +75,8 @@ class Dispatcher:
             return await self._finish(
                 message, OutboxStatus.CANCELLED, "stale", "no longer warranted"
             )
-        later = self._held_back(message, template, now) or await self._over_rate(message, now)
-        if later is not None:
-            await release(
-                message, self.worker_id, status=OutboxStatus.PENDING, next_attempt_at=later
-            )
-            return OutboxStatus.PENDING
+        # Undeliverable (no robot, no address, bad data) is decided before quiet hours and the
+        # rate limit: such a row ends at once and takes no share of a channel's budget.
         try:
             address = await self.senders.address(message)
             payload = render(
@@ -91,11 +88,13 @@ class Dispatcher:
                 self.settings.console_base_url,
             )
         except TemplateError as error:
-            if error.code == "no_robot":  # a department without a group: nothing to send
-                return await self._finish(
-                    message, OutboxStatus.CANCELLED, error.code, error.message
-                )
             return await self._fail(message, error.code, error.message)
+        later = self._held_back(message, template, now) or await self._over_rate(message, now)
+        if later is not None:
+            await release(
+                message, self.worker_id, status=OutboxStatus.PENDING, next_attempt_at=later
+            )
+            return OutboxStatus.PENDING
         quota_id = await self._take_consent(message, template, payload)
         if quota_id is False:
             return await self._no_consent(message, template)

@@ -1,8 +1,13 @@
 """Build each channel's payload from a template and a message's data, apart from sending.
 
+Every time a person reads is local ([calendar] timezone) and to the minute: a placeholder naming a
+moment carries a filter, `{due_at:time}` (2026-12-02 23:59) or `{until:date}` (2026-12-02), so
+producers put plain ISO moments in the outbox and the wording is decided here, in one place.
+
 Subscribe-message values are held to WeChat's limits per key type (thing ≤ 20 characters, phrase
-≤ 5 Chinese characters, ...): text is shortened with an ellipsis rather than refused by WeChat
-with 47003; a value that cannot be made valid (a number that is not one) fails the message.
+≤ 5 Chinese characters, time/date as WeChat writes them, ...): text is shortened with an ellipsis
+rather than refused by WeChat with 47003; a value that cannot be made valid (a number that is not
+one, a time that is no time) fails the message.
 """
 
 from __future__ import annotations
@@ -30,6 +35,15 @@ MAX_LENGTH = {
     "number": 32,
 }
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+MOMENT_FILTERS = ("time", "date")
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+DATE_FORMAT = "%Y-%m-%d"
+# WeChat's `time`: a 24-hour time, a date before it allowed; `date`: a date, a time after it
+# allowed (subscribeMessage.send, "parameter value limits").
+_DAY = r"\d{4}(?:-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|年\d{1,2}月\d{1,2}日)"
+_CLOCK = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
+_WECHAT_TIME = re.compile(rf"(?:{_DAY} ?)?{_CLOCK}")
+_WECHAT_DATE = re.compile(rf"{_DAY}(?: {_CLOCK})?")
 
 
 class _Strict(dict[str, Any]):
@@ -37,17 +51,51 @@ class _Strict(dict[str, Any]):
         raise TemplateError("template_data_missing", f"the message data has no {key!r}")
 
 
-def fill(text: str, data: dict[str, Any]) -> str:
+class _Filler(string.Formatter):
+    """str.format with two filters for moments, `:time` and `:date`, in the given zone."""
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        self.tz = tz
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec in MOMENT_FILTERS:
+            return local_moment(value, self.tz, with_time=format_spec == "time")
+        return str(super().format_field(value, format_spec))
+
+
+def fill(text: str, data: dict[str, Any], tz: ZoneInfo) -> str:
     try:
-        return string.Formatter().vformat(text, (), _Strict(data))
+        return _Filler(tz).vformat(text, (), _Strict(data))
     except (ValueError, IndexError, AttributeError) as error:
         raise TemplateError("template_invalid", f"cannot fill {text!r}: {error}") from None
+
+
+def local_moment(value: Any, tz: ZoneInfo, *, with_time: bool) -> str:
+    """An ISO moment (or a datetime) as a person here reads it; other text is left as it is.
+
+    A date alone stays a date: it names a day, not a minute of it.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        text = str(value).strip()
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return text  # already worded by the producer
+        if len(text) <= len("2026-12-02"):
+            return moment.strftime(DATE_FORMAT)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(tz)  # a naive moment is taken as local already
+    return moment.strftime(TIME_FORMAT if with_time else DATE_FORMAT)
 
 
 def fit_value(key: str, value: str, tz: ZoneInfo) -> str:
     kind = key.rstrip("0123456789")
     if kind in ("time", "date"):
-        return _moment(value, tz, with_time=kind == "time")
+        return _wechat_moment(key, value, tz, with_time=kind == "time")
     if kind == "number" and not _NUMBER.fullmatch(value):
         raise TemplateError("template_data_invalid", f"{key} must be a number, got {value!r}")
     if kind == "phrase":
@@ -62,14 +110,16 @@ def fit_value(key: str, value: str, tz: ZoneInfo) -> str:
     return value
 
 
-def _moment(value: str, tz: ZoneInfo, *, with_time: bool) -> str:
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value  # already formatted by the caller
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(tz)
-    return moment.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+def _wechat_moment(key: str, value: str, tz: ZoneInfo, *, with_time: bool) -> str:
+    """One moment or a span of two joined by "~"; what WeChat would refuse fails here instead."""
+    ends = [local_moment(end, tz, with_time=with_time) for end in value.split("~")]
+    pattern = _WECHAT_TIME if with_time else _WECHAT_DATE
+    if len(ends) > 2 or not all(pattern.fullmatch(end) for end in ends):
+        kind = "time" if with_time else "date"
+        raise TemplateError(
+            "template_data_invalid", f"{key} must be a {kind} as WeChat writes it, got {value!r}"
+        )
+    return "~".join(ends)
 
 
 def render(
@@ -85,28 +135,28 @@ def render(
     values = {**data, "task_id": task_id, "console_url": console_url}
     if channel is Channel.SUBSCRIBE_MESSAGE:
         fields = {
-            key: {"value": fit_value(key, fill(text, values), tz)}
+            key: {"value": fit_value(key, fill(text, values, tz), tz)}
             for key, text in spec.get("data", {}).items()
         }
         return {
             "template_id": str(spec["template_id"]),
-            "page": fill(spec.get("page", ""), values),
+            "page": fill(spec.get("page", ""), values, tz),
             "data": fields,
         }
     if channel is Channel.WECOM_APP:
-        return _wecom(spec, values)
+        return _wecom(spec, values, tz)
     if channel is Channel.WECOM_ROBOT:
-        return {"msgtype": "markdown", "markdown": {"content": fill(spec["markdown"], values)}}
+        return {"msgtype": "markdown", "markdown": {"content": fill(spec["markdown"], values, tz)}}
     if channel is Channel.CUSTOMER_SERVICE:
-        return {"msgtype": "text", "text": {"content": fill(spec["text"], values)}}
-    return {"text": fill(spec["text"], values)}
+        return {"msgtype": "text", "text": {"content": fill(spec["text"], values, tz)}}
+    return {"text": fill(spec["text"], values, tz)}
 
 
-def _wecom(spec: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+def _wecom(spec: dict[str, Any], values: dict[str, Any], tz: ZoneInfo) -> dict[str, Any]:
     card_type = spec.get("card_type", "text_notice")
-    title = fill(spec["title"], values)
-    description = fill(spec.get("description", ""), values)
-    url = fill(spec.get("url", ""), values)
+    title = fill(spec["title"], values, tz)
+    description = fill(spec.get("description", ""), values, tz)
+    url = fill(spec.get("url", ""), values, tz)
     if card_type == "textcard":
         card = {"title": title, "description": description, "url": url}
         return {"msgtype": "textcard", "textcard": card}
@@ -121,7 +171,7 @@ def _wecom(spec: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     if card_type == "button_interaction":
         template_card["button_list"] = [
             # The key names the action and the matter (bots/card_keys.py), e.g. ack_card:42.
-            {"text": b["text"], "key": fill(b["key"], values)}
+            {"text": b["text"], "key": fill(b["key"], values, tz)}
             for b in spec.get("buttons", [])
         ]
     return {"msgtype": "template_card", "template_card": template_card}

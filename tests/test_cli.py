@@ -2,7 +2,7 @@
 
 import json
 import os
-import socket
+import re
 import subprocess
 import sys
 import time
@@ -10,6 +10,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from app.cli import _parser
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("MINIAPP_TEST_BACKEND", "sqlite") != "sqlite",
@@ -52,14 +54,11 @@ def test_seed_demo_is_idempotent(project_root: Path, tmp_path: Path) -> None:
 
 
 def test_serve_creates_its_database_and_answers(project_root: Path, tmp_path: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     log_path = tmp_path / "serve.log"
     with (
         log_path.open("wb") as log,
         subprocess.Popen(
-            [sys.executable, "-m", "miniapp_api", "serve", "--port", str(port)],
+            [sys.executable, "-m", "miniapp_api", "serve", "--port", "0"],
             cwd=project_root,
             env=_env(tmp_path),
             stdout=log,
@@ -67,7 +66,7 @@ def test_serve_creates_its_database_and_answers(project_root: Path, tmp_path: Pa
         ) as process,
     ):
         try:
-            body = _wait_for_health(port)
+            body = _wait_for_health(_logged_url(log_path, process, SERVING))
             assert body["database"] == "ok" and body["redis"] == "not_configured"
             assert (tmp_path / "cli.sqlite3").exists()
         finally:
@@ -76,11 +75,27 @@ def test_serve_creates_its_database_and_answers(project_root: Path, tmp_path: Pa
     assert process.returncode == 0, log_path.read_text()
 
 
-def _wait_for_health(port: int) -> dict:
+# The ports are the OS's choice (port 0); the process logs the ones it got.
+SERVING = r"serving on (http://\S+) "
+SIMULATOR = r"WeChat simulator on (http://[^\s,]+)"
+
+
+def _logged_url(log_path: Path, process: subprocess.Popen[bytes], pattern: str) -> str:
+    deadline = time.monotonic() + 60
+    while True:
+        found = re.search(pattern, log_path.read_text(errors="replace"))
+        if found:
+            return found.group(1)
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise AssertionError(f"no {pattern!r} in the log:\n{log_path.read_text()}")
+        time.sleep(0.2)
+
+
+def _wait_for_health(base: str) -> dict:
     deadline = time.monotonic() + 60
     while True:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as answer:
                 return json.loads(answer.read())
         except OSError:
             if time.monotonic() > deadline:
@@ -97,18 +112,7 @@ def _post(url: str, body: dict, token: str | None = None) -> dict:
         return json.loads(answer.read())
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_demo_delivers_a_case_message_and_stops_cleanly(project_root: Path, tmp_path: Path) -> None:
-    port, sim_port = _free_port(), _free_port()
-    while sim_port + 1 == port:
-        sim_port = _free_port()
-    sim = f"http://127.0.0.1:{sim_port}"
-    api = f"http://127.0.0.1:{port}"
     # Quiet hours off: the message must go out whatever the time of day the test runs.
     env = _env(tmp_path, MINIAPP_NOTIFY_QUIET_START="00:00:00", MINIAPP_NOTIFY_QUIET_END="00:00:00")
     log_path = tmp_path / "demo.log"
@@ -122,9 +126,9 @@ def test_demo_delivers_a_case_message_and_stops_cleanly(project_root: Path, tmp_
                 "serve",
                 "--demo",
                 "--port",
-                str(port),
+                "0",
                 "--simulator-port",
-                str(sim_port),
+                "0",
             ],
             cwd=project_root,
             env=env,
@@ -133,7 +137,9 @@ def test_demo_delivers_a_case_message_and_stops_cleanly(project_root: Path, tmp_
         ) as process,
     ):
         try:
-            _wait_for_health(port)
+            sim = _logged_url(log_path, process, SIMULATOR)
+            api = _logged_url(log_path, process, SERVING)
+            _wait_for_health(api)
             code = _post(sim + "/__sim/login_code", {"openid": "o-demo"})["code"]
             token = _post(api + "/api/auth/login", {"code": code})["token"]
             # wx.requestSubscribeMessage: WeChat records the consent, the mini-app reports it to us.
@@ -158,3 +164,14 @@ def test_demo_delivers_a_case_message_and_stops_cleanly(project_root: Path, tmp_
             process.terminate()
             process.wait(timeout=30)
     assert process.returncode == 0, log_path.read_text()
+
+
+@pytest.mark.parametrize(
+    ("given", "ports"),
+    [(None, (9100, 9101)), ("9200", (9200, 9201)), ("9200,9300", (9200, 9300)), ("0", (0, 0))],
+)
+def test_demo_simulator_ports_keep_the_make_demo_defaults(
+    given: str | None, ports: tuple[int, int]
+) -> None:
+    argv = ["serve", "--demo"] + (["--simulator-port", given] if given else [])
+    assert _parser().parse_args(argv).simulator_port == ports

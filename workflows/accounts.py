@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from core.errors import Unauthenticated
+from core.metrics import login_failed
 from core.passwords import verify_password
 from core.sessions import Session
 from core.wechat import WeChatIdentity
 from models.people import Citizen, StaffAccount, StaffRole
+from workflows import clock
 from workflows.audit import Actor, record_change
 from workflows.authz import Principal
 
@@ -20,7 +20,7 @@ KNOWN_ROLES = frozenset(role.value for role in StaffRole)
 
 async def sign_in_citizen(identity: WeChatIdentity, request_id: str = "") -> Citizen:
     """Find the citizen by openid, or register them on their first login."""
-    now = datetime.now(UTC)
+    now = clock.utc_now()
     citizen = await Citizen.get_or_none(openid=identity.openid)
     if citizen is None:
         try:
@@ -52,8 +52,9 @@ async def sign_in_staff(username: str, password: str) -> StaffAccount:
     # Verify even for an unknown name, so timing does not tell which usernames exist.
     valid = verify_password(staff.password_hash if staff else None, password)
     if staff is None or not valid or not staff.active:
+        login_failed("staff", "bad_credentials")
         raise Unauthenticated("wrong username or password", code="bad_credentials")
-    await StaffAccount.filter(id=staff.id).update(last_login_at=datetime.now(UTC))
+    await StaffAccount.filter(id=staff.id).update(last_login_at=clock.utc_now())
     return staff
 
 

@@ -15,6 +15,9 @@ import chinese_calendar
 logger = logging.getLogger(__name__)
 
 _ONE_DAY = timedelta(days=1)
+# Years already warned about in this process. A calendar is rebuilt whenever stored days may have
+# changed (CalendarService), so a per-instance record would repeat the warning every rebuild.
+_WARNED_YEARS: set[int] = set()
 
 
 class WorkingCalendar:
@@ -23,7 +26,8 @@ class WorkingCalendar:
     Precedence for a given day: explicit ``holidays``/``workdays`` overrides,
     then the official schedule from ``chinese_calendar`` when it knows the year,
     otherwise weekends and ``fallback_holidays`` are off (with a warning logged
-    once per year). Results are cached per day on the instance.
+    once per year and process, or per ``warned_years`` record if one is given).
+    Results are cached per day on the instance.
     """
 
     def __init__(
@@ -33,6 +37,7 @@ class WorkingCalendar:
         workdays: Iterable[date] = (),
         fallback_holidays: Iterable[date] = (),
         tz: str = "Asia/Shanghai",
+        warned_years: set[int] | None = None,
     ) -> None:
         self._holidays = frozenset(_as_date(day) for day in holidays)
         self._workdays = frozenset(_as_date(day) for day in workdays)
@@ -48,7 +53,7 @@ class WorkingCalendar:
         known = [day.year for day in chinese_calendar.holidays]
         self._official_years = range(min(known), max(known) + 1)
         self._cache: dict[date, bool] = {}
-        self._warned_years: set[int] = set()
+        self._warned_years = _WARNED_YEARS if warned_years is None else warned_years
 
     @property
     def tz(self) -> ZoneInfo:

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from models.outbox import Channel, OutboxMessage, OutboxStatus, RecipientType
+from workflows import clock
 
 # Set when this task wrote outbox rows, so the API can wake the notifier once the change commits.
 OUTBOX_WRITTEN: ContextVar[bool] = ContextVar("outbox_written", default=False)
@@ -57,7 +58,7 @@ def to_department(
 
 
 async def enqueue(notices: Iterable[Notice]) -> None:
-    now = datetime.now(UTC)
+    now = clock.utc_now()
     rows = [
         OutboxMessage(
             dedupe_key=n.dedupe_key,

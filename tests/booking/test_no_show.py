@@ -9,9 +9,9 @@ from aiohttp.test_utils import TestClient
 from core.appkeys import CALENDAR, KV, SETTINGS
 from models.booking import Booking, BookingStatus, BookingSuspension
 from models.outbox import OutboxMessage
-from notify.booking_jobs import booking_no_shows
-from notify.worker import JOBS, WorkerResources
 from tests.booking.support import book, local, slots_of
+from worker.jobs import JOBS, booking_no_shows
+from worker.resources import WorkerResources
 from workflows.booking.no_show import mark_no_shows
 
 

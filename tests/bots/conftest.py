@@ -37,6 +37,9 @@ BOT_SETTINGS = {
     "MINIAPP_NOTIFY_QUIET_END": "00:00:00",
 }
 
+# Plain mode only: no EncodingAESKey for the citizen webhook (the staff one is always encrypted).
+PLAIN_ONLY = {k: v for k, v in BOT_SETTINGS.items() if k != "MINIAPP_BOTS_MP_ENCODING_AES_KEY"}
+
 
 @pytest.fixture
 def settings_overrides() -> dict[str, str]:

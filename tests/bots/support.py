@@ -74,8 +74,9 @@ class Answer:
         return self.reply.content if self.reply is not None else ""
 
 
-def _stamp() -> tuple[str, str]:
-    return str(int(time.time())), secrets.token_hex(6)
+def _stamp(age: int = 0) -> tuple[str, str]:
+    """A timestamp `age` seconds in the past (negative: the future) and a fresh nonce."""
+    return str(int(time.time()) - age), secrets.token_hex(6)
 
 
 class WeChatServer:
@@ -86,31 +87,49 @@ class WeChatServer:
         self.mp_crypto = WeChatCrypto(MP_TOKEN, MP_AES_KEY, appid)
         self.wecom_crypto = WeComCrypto(WECOM_TOKEN, WECOM_AES_KEY, corpid)
 
-    def mp_query(self, token: str = MP_TOKEN) -> dict[str, str]:
-        timestamp, nonce = _stamp()
+    def mp_query(self, token: str = MP_TOKEN, *, age: int = 0) -> dict[str, str]:
+        timestamp, nonce = _stamp(age)
         sig = signature(token, timestamp, nonce)
         return {"signature": sig, "timestamp": timestamp, "nonce": nonce, "openid": "x"}
 
     async def mp_plain(self, xml: str | bytes, *, token: str = MP_TOKEN) -> Answer:
-        response = await self.client.post("/wechat/callback", params=self.mp_query(token), data=xml)
-        return await self._answer(response, None)
+        return await self.mp_post(self.mp_query(token), xml)
 
-    async def mp_encrypted(self, xml: str, crypto: WeChatCrypto | None = None) -> Answer:
+    def mp_sealed(
+        self, xml: str, crypto: WeChatCrypto | None = None, *, age: int = 0
+    ) -> tuple[dict[str, str], str]:
+        """A safe-mode request (query and envelope) as WeChat would send it, to send or resend."""
         crypto = crypto or self.mp_crypto
-        query = self.mp_query()
+        query = self.mp_query(age=age)
         envelope = crypto.encrypt_message(xml, query["nonce"], query["timestamp"])
         fields = xmltodict.parse(envelope)["xml"]
         query.update(encrypt_type="aes", msg_signature=fields["MsgSignature"])
-        response = await self.client.post("/wechat/callback", params=query, data=envelope)
-        return await self._answer(response, self.mp_crypto)
+        return query, envelope
 
-    async def wecom(self, xml: str, crypto: WeComCrypto | None = None) -> Answer:
+    async def mp_encrypted(
+        self, xml: str, crypto: WeChatCrypto | None = None, *, age: int = 0
+    ) -> Answer:
+        return await self.mp_post(*self.mp_sealed(xml, crypto, age=age))
+
+    async def mp_post(self, query: dict[str, str], body: str | bytes) -> Answer:
+        response = await self.client.post("/wechat/callback", params=query, data=body)
+        return await self._answer(response, self.mp_crypto if "encrypt_type" in query else None)
+
+    def wecom_sealed(
+        self, xml: str, crypto: WeComCrypto | None = None, *, age: int = 0
+    ) -> tuple[dict[str, str], str]:
         crypto = crypto or self.wecom_crypto
-        timestamp, nonce = _stamp()
+        timestamp, nonce = _stamp(age)
         envelope = crypto.encrypt_message(xml, nonce, timestamp)
         fields = xmltodict.parse(envelope)["xml"]
         query = {"msg_signature": fields["MsgSignature"], "timestamp": timestamp, "nonce": nonce}
-        response = await self.client.post("/wecom/callback", params=query, data=envelope)
+        return query, envelope
+
+    async def wecom(self, xml: str, crypto: WeComCrypto | None = None, *, age: int = 0) -> Answer:
+        return await self.wecom_post(*self.wecom_sealed(xml, crypto, age=age))
+
+    async def wecom_post(self, query: dict[str, str], body: str) -> Answer:
+        response = await self.client.post("/wecom/callback", params=query, data=body)
         return await self._answer(response, self.wecom_crypto)
 
     async def _answer(self, response: Any, crypto: Any) -> Answer:

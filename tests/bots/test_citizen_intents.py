@@ -29,7 +29,7 @@ APPLICATION = {
 
 
 async def say(wechat: WeChatServer, openid: str, text: str) -> str:
-    answer = await wechat.mp_plain(text_xml(openid, text, next_msg_id()))
+    answer = await wechat.mp_encrypted(text_xml(openid, text, next_msg_id()))
     assert answer.status == 200, answer.body
     return answer.text
 
@@ -42,14 +42,14 @@ async def apply(client: TestClient, headers: dict) -> dict:
 
 async def test_subscribe_is_welcomed_and_unsubscribe_gets_no_reply(wechat: WeChatServer) -> None:
     now = int(time.time())
-    welcome = await wechat.mp_plain(event_xml("o-alice", "subscribe", now))
+    welcome = await wechat.mp_encrypted(event_xml("o-alice", "subscribe", now))
     assert "欢迎" in welcome.text
-    goodbye = await wechat.mp_plain(event_xml("o-alice", "unsubscribe", now + 1))
+    goodbye = await wechat.mp_encrypted(event_xml("o-alice", "unsubscribe", now + 1))
     assert goodbye.status == 200 and goodbye.body == "success"
 
 
 async def test_pictures_and_voice_are_answered_politely(wechat: WeChatServer) -> None:
-    answer = await wechat.mp_plain(image_xml("o-alice", next_msg_id()))
+    answer = await wechat.mp_encrypted(image_xml("o-alice", next_msg_id()))
     assert "文字" in answer.text
 
 
@@ -160,16 +160,16 @@ async def test_a_resent_message_is_acted_on_once_and_answered_the_same(
 ) -> None:
     await login_citizen("o-alice")
     xml = text_xml("o-alice", "人工 我的证照丢了怎么办", next_msg_id())
-    first = await wechat.mp_plain(xml)
-    again = await wechat.mp_encrypted(xml)  # WeChat's resend, even if the mode changed meanwhile
+    first = await wechat.mp_encrypted(xml)
+    again = await wechat.mp_encrypted(xml)  # WeChat's resend, with its own timestamp and nonce
     assert await Ticket.all().count() == 1
     assert first.text == again.text and "咨询单号" in first.text
 
 
 async def test_resent_event_is_acted_on_once(wechat: WeChatServer) -> None:
     xml = event_xml("o-alice", "subscribe", int(time.time()))
-    assert "欢迎" in (await wechat.mp_plain(xml)).text
-    assert "欢迎" in (await wechat.mp_plain(xml)).text  # same answer, from the store
+    assert "欢迎" in (await wechat.mp_encrypted(xml)).text
+    assert "欢迎" in (await wechat.mp_encrypted(xml)).text  # same answer, from the store
 
 
 @pytest.mark.parametrize(
@@ -180,7 +180,9 @@ async def test_slow_answer_goes_later_as_a_customer_service_message(
 ) -> None:
     await login_citizen("o-alice")
     sim_state.mark_interaction("o-alice")  # she wrote to us: WeChat allows replies for 48 h
-    answer = await wechat.mp_plain(text_xml("o-alice", "营业执照变更要多久能办好", next_msg_id()))
+    answer = await wechat.mp_encrypted(
+        text_xml("o-alice", "营业执照变更要多久能办好", next_msg_id())
+    )
     assert answer.status == 200 and answer.body == "success"
     await drain()
     row = await OutboxMessage.get(channel=Channel.CUSTOMER_SERVICE)

@@ -12,7 +12,7 @@ from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
 from bots.wire import signature
 from devtools.wechat_sim import SimulatorState
 from models.tickets import Ticket
-from tests.bots.conftest import next_msg_id
+from tests.bots.conftest import PLAIN_ONLY, next_msg_id
 from tests.bots.support import MP_TOKEN, WECOM_TOKEN, WeChatServer, event_xml, text_xml
 
 OTHER_KEY = "0000000000111111111122222222223333333333444"
@@ -59,6 +59,7 @@ async def test_wrong_signature_is_refused_and_nothing_is_done(
     assert await Ticket.all().count() == 0
 
 
+@pytest.mark.parametrize("settings_overrides", [PLAIN_ONLY])
 async def test_plain_text_message_gets_a_passive_reply(wechat: WeChatServer) -> None:
     answer = await wechat.mp_plain(text_xml("o-alice", "你好", next_msg_id()))
     assert answer.status == 200
@@ -103,6 +104,7 @@ async def test_message_for_another_appid_is_refused(wechat: WeChatServer) -> Non
         '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><xml><Content>&a;</Content></xml>',
     ],
 )
+@pytest.mark.parametrize("settings_overrides", [PLAIN_ONLY])
 async def test_malformed_messages_are_a_400(wechat: WeChatServer, body: str) -> None:
     answer = await wechat.mp_plain(body)
     assert answer.status == 400
@@ -122,11 +124,13 @@ async def test_bad_base64_in_the_envelope_is_a_400(
     assert response.status == 400
 
 
+@pytest.mark.parametrize("settings_overrides", [PLAIN_ONLY])
 async def test_oversized_body_is_a_413(wechat: WeChatServer) -> None:
     answer = await wechat.mp_plain(text_xml("o-alice", "问" * 70000, next_msg_id()))
     assert answer.status == 413
 
 
+@pytest.mark.parametrize("settings_overrides", [PLAIN_ONLY])
 async def test_unknown_event_gets_no_reply(wechat: WeChatServer) -> None:
     answer = await wechat.mp_plain(event_xml("o-alice", "some_future_event", int(time.time())))
     assert answer.status == 200 and answer.body == "success"

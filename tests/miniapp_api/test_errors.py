@@ -91,3 +91,44 @@ async def test_every_answer_carries_a_request_id(client: TestClient) -> None:
     assert response.headers["X-Request-Id"] == "abc-123"
     other = await client.get("/api/none")
     assert len(other.headers["X-Request-Id"]) == 32
+
+
+HOSTILE_BODIES = {
+    "nested_1000": b'{"code": ' + b"[" * 1000 + b"]" * 1000 + b"}",
+    "nested_65": b'{"code": ' + b"[" * 64 + b"]" * 64 + b"}",
+    "long_int": b'{"code": ' + b"9" * 5000 + b"}",
+    "long_int_101": b'{"code": [1, -' + b"9" * 101 + b"]}",
+    "long_float": b'{"code": 1.' + b"5" * 5000 + b"}",
+    "nan": b'{"code": NaN}',
+    "overflowing_float": b'{"code": {"x": [-1e999]}}',
+}
+PUBLIC_WITH_BODIES = ["/api/auth/login", "/api/auth/staff-login", "/api/cases/lookup"]
+
+
+@pytest.mark.parametrize("path", PUBLIC_WITH_BODIES)
+@pytest.mark.parametrize("name", sorted(HOSTILE_BODIES))
+async def test_hostile_json_is_a_400_without_a_traceback(
+    client: TestClient, path: str, name: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO")
+    response = await client.post(
+        path, data=HOSTILE_BODIES[name], headers={"Content-Type": "application/json"}
+    )
+    assert response.status == 400
+    body = await _problem(response)
+    assert body["code"] == "malformed_json"
+    reason = {"nested": "nesting deeper than 64", "long": "longer than 100 digits"}
+    reason |= {"nan": "not a JSON number", "overflowing": "too large for a float"}
+    assert reason[name.split("_")[0]] in body["message"]
+    assert not [r for r in caplog.records if r.exc_info or r.levelname in ("ERROR", "CRITICAL")]
+    assert all(len(r.getMessage()) < 300 for r in caplog.records)
+
+
+async def test_bodies_at_the_limits_are_read(client: TestClient) -> None:
+    # 64 levels and a 100-digit number are still JSON we read (and then validate).
+    deep = b'{"code": ' + b"[" * 63 + b"]" * 63 + b"}"
+    long_number = b'{"code": -' + b"9" * 100 + b"}"
+    for payload in (deep, long_number):
+        response = await client.post("/api/auth/login", data=payload)
+        assert response.status == 422
+        assert (await _problem(response))["code"] == "validation_failed"

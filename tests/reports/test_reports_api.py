@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -96,6 +97,29 @@ async def test_csv_export_has_a_bom_and_chinese_headers(
     assert body.startswith(b"\xef\xbb\xbf")
     text = body.decode("utf-8-sig")
     assert "办件·受理（收件）" in text and "市场监管局" in text and "合计" in text
+
+
+async def test_csv_export_neutralises_every_formula_start_including_tab_and_cr(
+    client: TestClient, make_staff: MakeStaff
+) -> None:
+    await seed_last_week()
+    period = last_full_week(datetime.now(UTC), SHANGHAI)
+    names = {"DEPT-T": "\t=1+2", "DEPT-R": "\r=HYPERLINK(1)", "DEPT-E": "=1+2", "DEPT-P": "+1"}
+    inside = {"DEPT-M": "监管局\r=1+2"}  # a CR inside stays in its cell, not a row break
+    for code, name in {**names, **inside}.items():
+        await case(await department(code, "城关区", name), period.start + timedelta(hours=10))
+    headers = await make_staff("jiancha", ["supervisor"])
+    response = await client.get("/api/reports/weekly/export?format=csv", headers=headers)
+    text = (await response.read()).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    shown = {row[1]: row[2] for row in rows[2:] if row[1].startswith("DEPT-")}
+    assert shown == {
+        "DEPT-A": "市场监管局",
+        "DEPT-B": "部门DEPT-B",
+        **{code: "'" + name for code, name in names.items()},
+        **inside,
+    }
+    assert all(len(row) == len(rows[1]) for row in rows[2:])
 
 
 async def test_xlsx_export_opens_with_the_same_figures(

@@ -27,6 +27,7 @@ from workflows.cases.machine import (
 )
 from workflows.cases.steps import record_step
 from workflows.reviews import invitations
+from workflows.rows import locked
 
 
 async def transition_case(
@@ -42,7 +43,7 @@ async def transition_case(
 ) -> Case:
     rule = RULES[action]
     async with in_transaction():
-        case = await _locked_case(case_id)
+        case = await locked(Case, case_id, "case")
         require_department_access(principal, case.department_id, "case")  # type: ignore[attr-defined]
         if not principal.has_role(*rule.roles):
             raise Forbidden(f"your role may not {action.value} a case", code="role_required")
@@ -114,7 +115,7 @@ async def resubmit_correction(
     note: str = "",
 ) -> Case:
     async with in_transaction():
-        case = await _locked_case(case_id)
+        case = await locked(Case, case_id, "case")
         _may_resubmit(principal, case)
         if case.status != CaseStatus.CORRECTION_NEEDED:
             raise Conflict("this case is not waiting for correction", code="illegal_transition")
@@ -154,10 +155,3 @@ def _may_resubmit(principal: Principal, case: Case) -> None:
     require_department_access(principal, case.department_id, "case")  # type: ignore[attr-defined]
     if not principal.has_role(StaffRole.CLERK, StaffRole.HANDLER):
         raise Forbidden("only clerks and handlers take materials", code="role_required")
-
-
-async def _locked_case(case_id: int) -> Case:
-    case = await Case.select_for_update().get_or_none(id=case_id)
-    if case is None:
-        raise NotFound("no such case")
-    return case

@@ -11,11 +11,12 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from core.errors import Conflict, Forbidden, ValidationFailed
 from models.catalog import ItemStatus, OnlineDepth, ServiceItem, ServiceItemVersion
 from models.people import Department, StaffRole
 from workflows.audit import record_change
 from workflows.authz import Principal, require_role
+from workflows.rows import locked
 
 # (from, to): the status changes review may make; terminated is final.
 STATUS_CHANGES: dict[ItemStatus, frozenset[ItemStatus]] = {
@@ -80,9 +81,7 @@ async def change_item_status(
     principal: Principal, code: str, status: ItemStatus, note: str
 ) -> ServiceItem:
     async with in_transaction():
-        item = await ServiceItem.select_for_update().get_or_none(code=code)
-        if item is None:
-            raise NotFound("no such item", code="item_not_found")
+        item = await locked(ServiceItem, code, "item", by="code", error_code="item_not_found")
         if status not in STATUS_CHANGES[item.status]:
             raise Conflict(
                 f"an item cannot go from {item.status.value} to {status.value}",

@@ -20,9 +20,14 @@ CSV_TYPE = "text/csv"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# OWASP's CSV-injection list: a spreadsheet may read a cell starting with any of these as a
+# formula (a leading TAB or CR is skipped by some, and the formula after it still runs).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _text(value: str) -> str:
     # A name starting like a formula must not run as one in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _cell(value: float | int | None, rate: bool) -> str | int:
@@ -54,8 +59,11 @@ def filename(report: dict[str, Any], extension: str) -> str:
 
 def to_csv(report: dict[str, Any]) -> bytes:
     buffer = io.StringIO()
-    buffer.write(f"每周通报,{report['period']['label']}\n")
-    csv.writer(buffer, lineterminator="\n").writerows(table(report))
+    # RFC 4180's CRLF rows: with them the writer also quotes a field holding a lone CR, which
+    # a spreadsheet would otherwise take as a row break (and the text after it as a new cell).
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["每周通报", report["period"]["label"]])
+    writer.writerows(table(report))
     return buffer.getvalue().encode("utf-8-sig")
 
 

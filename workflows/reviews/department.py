@@ -23,6 +23,7 @@ from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
 from workflows.outbox import enqueue
 from workflows.reviews import rectification as r
+from workflows.rows import locked
 from workflows.supervision import deadlines
 
 S = RectificationState
@@ -33,7 +34,7 @@ REASONABLE_KINDS = frozenset({Classification.SIMPLE, Classification.COMPLEX})
 
 
 async def _begin(principal: Principal, rect_id: int, *states: S) -> tuple[Rectification, dict]:
-    rect = await r.locked(rect_id)
+    rect = await locked(Rectification, rect_id, "rectification")
     r.require_rectifier(principal, rect)
     if rect.state not in states:
         raise Conflict(

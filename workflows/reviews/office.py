@@ -22,6 +22,7 @@ from workflows.authz import Principal, require_role
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
 from workflows.reviews import rectification as r
+from workflows.rows import locked
 from workflows.supervision import deadlines
 
 S = RectificationState
@@ -37,11 +38,11 @@ async def decide_invalid(
     require_role(principal, StaffRole.SUPERVISOR)
     now = as_utc(now)
     async with in_transaction():
-        rect = await r.locked(rect_id)
+        rect = await locked(Rectification, rect_id, "rectification")
         if rect.state != S.INVALID_REQUESTED:
             raise Conflict("no invalid request is waiting", code="no_invalid_request")
         before = r.snapshot(rect)
-        review = await Review.select_for_update().get(id=rect.review_id)  # type: ignore[attr-defined]
+        review = await locked(Review, rect.review_id, "review")  # type: ignore[attr-defined]
         rect.invalid_approved, rect.invalid_decision_note = approve, note
         rect.invalid_decided_at, rect.invalid_decided_by_id = now, principal.id  # type: ignore[attr-defined]
         if approve:
@@ -72,7 +73,7 @@ async def record_callback(
     require_role(principal, *CALLBACK_ROLES)
     now = as_utc(now)
     async with in_transaction():
-        rect = await r.locked(rect_id)
+        rect = await locked(Rectification, rect_id, "rectification")
         waiting = rect.state == S.AWAITING_CALLBACK
         optional = rect.state == S.CLOSED and rect.rectified_at and rect.callback_at is None
         if not (waiting or optional):

@@ -122,13 +122,6 @@ def snapshot(rect: Rectification) -> dict[str, Any]:
     }
 
 
-async def locked(rect_id: int) -> Rectification:
-    rect = await Rectification.filter(id=rect_id).select_for_update().first()
-    if rect is None:
-        raise NotFound("no such rectification")
-    return rect
-
-
 def require_rectifier(principal: Principal, rect: Rectification) -> None:
     """Handlers of the rectifying department act; others may not, or may not even see it."""
     own = principal.is_staff and principal.department_id == rect.department_id  # type: ignore[attr-defined]

@@ -6,9 +6,10 @@ the table to issue yellow and red cards.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from models.supervision import Deadline, DeadlineState, SupervisionCard
+from workflows import clock
 
 
 async def watch(
@@ -60,7 +61,7 @@ async def pause(subject_type: str, subject_id: int) -> None:
     )
     deadline = await get(subject_type, subject_id)
     if deadline is not None:
-        await _clear_cards(deadline.id, datetime.now(UTC))
+        await _clear_cards(deadline.id, clock.utc_now())
 
 
 async def finish(subject_type: str, subject_id: int, at: datetime) -> None:

@@ -16,6 +16,7 @@ from core.errors import NotFound
 from models.people import StaffRole
 from models.tickets import CallbackVisit, Ticket
 from workflows.authz import Principal, require_role
+from workflows.rows import locked
 
 INTAKE_ROLES = (StaffRole.SUPERVISOR,)
 HANDLING_ROLES = (StaffRole.HANDLER, StaffRole.SUPERVISOR)
@@ -51,10 +52,9 @@ async def visibility(principal: Principal, ticket: Ticket) -> Visibility:
 
 
 async def load(ticket_id: int, *, for_update: bool = False) -> Ticket:
-    query = Ticket.filter(id=ticket_id)
     if for_update:
-        query = query.select_for_update()
-    ticket = await query.first()
+        return await locked(Ticket, ticket_id, "ticket")
+    ticket = await Ticket.get_or_none(id=ticket_id)
     if ticket is None:
         raise NotFound("no such ticket")
     return ticket

@@ -7,7 +7,7 @@ from datetime import datetime, time
 
 from tortoise.transactions import in_transaction
 
-from core.errors import Conflict, NotFound, ValidationFailed
+from core.errors import Conflict, ValidationFailed
 from core.settings import TicketSettings
 from models.tickets import (
     CallbackAttempt,
@@ -22,6 +22,7 @@ from workflows.audit import Actor
 from workflows.authz import Principal, require_role
 from workflows.calendar import WorkingCalendar
 from workflows.outbox import enqueue
+from workflows.rows import locked
 from workflows.supervision import deadlines
 from workflows.tickets import access
 from workflows.tickets.records import (
@@ -92,9 +93,7 @@ async def record_callback(
     now = utc(now)
     require_role(principal, *access.CALLBACK_ROLES)
     async with in_transaction():
-        visit = await CallbackVisit.filter(id=visit_id).select_for_update().first()
-        if visit is None:
-            raise NotFound("no such callback visit")
+        visit = await locked(CallbackVisit, visit_id, "callback visit")
         ticket = await access.load(visit.ticket_id, for_update=True)
         if visit.state != CallbackState.PENDING:
             raise Conflict("this callback visit is finished", code="callback_not_pending")

@@ -7,11 +7,12 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from core.errors import Conflict, NotFound
+from core.errors import Conflict
 from models.tickets import ExtensionState, Ticket, TicketExtension
 from workflows.authz import Principal, require_role
 from workflows.calendar import WorkingCalendar
 from workflows.outbox import enqueue
+from workflows.rows import locked
 from workflows.supervision import deadlines
 from workflows.tickets import access
 from workflows.tickets.assignment import accept_by_acting
@@ -97,9 +98,7 @@ async def decide_extension(
     now = utc(now)
     require_role(principal, *access.INTAKE_ROLES)
     async with in_transaction():
-        extension = await TicketExtension.filter(id=extension_id).select_for_update().first()
-        if extension is None:
-            raise NotFound("no such extension request")
+        extension = await locked(TicketExtension, extension_id, "extension request")
         ticket: Ticket = await access.load(extension.ticket_id, for_update=True)
         if extension.state != ExtensionState.PENDING:
             raise Conflict("this request was already decided", code="extension_decided")

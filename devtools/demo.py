@@ -1,0 +1,86 @@
+"""Demo wiring: the demo county in the database and, unless WeChat is configured, the simulator."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from core.db import migrate_database, open_database
+from core.notify_templates import load_templates
+from core.settings import Settings
+from devtools import demo_data
+from devtools.seed_demo import seed_demo
+from devtools.wechat_sim import SimulatorState, start_simulators
+
+log = logging.getLogger(__name__)
+DEMO_PASSWORD = "demo-2026"
+# Where `serve --demo` runs the WeChat simulator (mini-program host, WeChat Work host).
+DEMO_SIMULATOR_PORTS = (9100, 9101)
+
+
+@dataclass(frozen=True)
+class Demo:
+    settings: Settings  # pointing at the simulator when it runs
+    simulator: web.AppRunner | None  # `await simulator.cleanup()` stops it
+
+
+async def seed_demo_county(settings: Settings, password: str | None) -> dict[str, str]:
+    """Insert the demo county (the embedded database is created first); {username: password}."""
+    if settings.database.is_sqlite:
+        await migrate_database(settings.database)
+    context = await open_database(settings.database)
+    try:
+        return await seed_demo(password)
+    finally:
+        await context.close_connections()
+
+
+async def prepare_demo(settings: Settings, simulator_ports: tuple[int, int]) -> Demo:
+    """Seed with DEMO_PASSWORD, then start the simulator on `simulator_ports` (0: any free port)."""
+    created = await seed_demo_county(settings, DEMO_PASSWORD)
+    if created:
+        log.info("demo staff created (password %r): %s", DEMO_PASSWORD, ", ".join(created))
+    if settings.wechat.appid:
+        return Demo(settings, None)
+    return await _start_simulator(settings, simulator_ports)
+
+
+async def _start_simulator(settings: Settings, ports: tuple[int, int]) -> Demo:
+    state = SimulatorState()
+    # So the demo's notifier can deliver: our subscribe templates and the demo staff exist there.
+    book = load_templates(settings.notify.templates_file, settings.notify.default_max_tries)
+    for template in book:
+        spec = template.sections.get("subscribe")
+        if spec:
+            state.register_template(str(spec["template_id"]), list(spec.get("data", {})))
+    for _, _, _, _, wecom_userid in demo_data.STAFF:
+        if wecom_userid:
+            state.register_wecom_user(wecom_userid)
+    runner, mp_base, wecom_base = await start_simulators(
+        state, mp_port=ports[0], wecom_port=ports[1]
+    )
+    log.info(
+        "WeChat simulator on %s, WeChat Work simulator on %s"
+        " (get a login code: POST %s/__sim/login_code)",
+        mp_base,
+        wecom_base,
+        mp_base,
+    )
+    settings = settings.model_copy(
+        update={
+            "wechat": settings.wechat.model_copy(
+                update={"api_base": mp_base, "appid": state.appid, "secret": state.secret}
+            ),
+            "wecom": settings.wecom.model_copy(
+                update={
+                    "api_base": wecom_base,
+                    "corpid": state.corpid,
+                    "secret": state.corpsecret,
+                    "agentid": state.agentid,
+                }
+            ),
+        }
+    )
+    return Demo(settings, runner)

@@ -1,0 +1,1 @@
+"""The worker process: its resources, the periodic jobs, and the loop that runs them."""

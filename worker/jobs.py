@@ -1,0 +1,63 @@
+"""The periodic jobs. Each is a plain `async def job(resources)`, testable without the loop."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from core.settings import Settings
+from worker.resources import Job, WorkerResources
+from workflows import clock
+from workflows.booking.no_show import mark_no_shows
+from workflows.reports.weekly_job import produce_weekly_report
+from workflows.reviews.invitations import send_reminders
+from workflows.supervision.cards import issue_cards
+from workflows.tickets.jobs import run_ticket_jobs
+
+log = logging.getLogger(__name__)
+
+
+async def supervision_cards(resources: WorkerResources) -> None:
+    calendar = await resources.calendar.current()
+    cards = await issue_cards(clock.utc_now(), calendar, resources.settings.supervision)
+    if cards:
+        log.info("issued %d supervision card(s)", len(cards))
+        resources.wake.set()
+
+
+async def ticket_jobs(resources: WorkerResources) -> None:
+    # Deemed acceptance (seed 002 art. 33) and unreached callbacks (art. 34).
+    await run_ticket_jobs(clock.utc_now())
+
+
+async def booking_no_shows(resources: WorkerResources) -> None:
+    calendar = await resources.calendar.current()
+    marked = await mark_no_shows(calendar, resources.settings.booking, clock.utc_now())
+    if marked:
+        log.info("marked %d booking(s) as no-show", marked)
+
+
+async def weekly_report(resources: WorkerResources) -> None:
+    settings = resources.settings
+    tz = ZoneInfo(settings.calendar.timezone)
+    report = await produce_weekly_report(clock.utc_now(), tz, settings.reports.weekly_run_time)
+    if report is not None:
+        log.info("produced the weekly report of the week from %s", report.period_start)
+        resources.wake.set()
+
+
+async def review_reminders(resources: WorkerResources) -> None:
+    # One reminder to rate, N days after the invitation, nothing more.
+    if await send_reminders(resources.settings.reviews, clock.utc_now()):
+        resources.wake.set()
+
+
+# (name, job, interval in seconds from the settings)
+JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
+    ("supervision_cards", supervision_cards, lambda s: s.supervision.scan_seconds),
+    ("tickets", ticket_jobs, lambda s: 60.0),
+    ("booking_no_shows", booking_no_shows, lambda s: 60.0),
+    ("weekly_report", weekly_report, lambda s: s.reports.scan_seconds),
+    ("review_reminders", review_reminders, lambda s: 300.0),
+]
