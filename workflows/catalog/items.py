@@ -11,7 +11,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from core.errors import Conflict, Forbidden, ValidationFailed
+from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from models.catalog import ItemStatus, OnlineDepth, ServiceItem, ServiceItemVersion
 from models.people import Department, StaffRole
 from workflows.audit import record_change
