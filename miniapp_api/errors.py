@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+import weakref
 from collections.abc import Awaitable, Callable
 
 import asyncpg
@@ -116,16 +117,23 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return _unhandled(request)
 
 
-def own_methods(request: web.Request) -> set[str]:
+_PLAIN_ROUTES: weakref.WeakKeyDictionary[web.UrlDispatcher, dict[str, frozenset[str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def own_methods(request: web.Request) -> frozenset[str]:
     """The methods of the plain (parameter-free) route that is this very path, if there is one:
     aiohttp also lists those of a parameterised route the path happens to fit (POST
     /api/cases/lookup "allowing" GET because of GET /api/cases/{case_id})."""
-    return {
-        route.method
-        for resource in request.app.router.resources()
-        if resource.get_info().get("path") == request.path
-        for route in resource
-    }
+    router = request.app.router
+    if (plain := _PLAIN_ROUTES.get(router)) is None:
+        found: dict[str, set[str]] = {}
+        for resource in router.resources():
+            if path := resource.get_info().get("path"):
+                found.setdefault(path, set()).update(route.method for route in resource)
+        plain = _PLAIN_ROUTES[router] = {path: frozenset(m) for path, m in found.items()}
+    return plain.get(request.path, frozenset())
 
 
 def _allow(request: web.Request, routed: str) -> str:

@@ -29,7 +29,6 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from core.appkeys import CALENDAR, SETTINGS
-from core.errors import ValidationFailed
 from miniapp_api.authentication import authenticate
 from miniapp_api.errors import own_methods
 from miniapp_api.parsing import parse_body, parse_model
@@ -181,6 +180,10 @@ def _endpoint(operation: Operation) -> Callable[[web.Request], Awaitable[web.Str
 
     @functools.wraps(operation.handler)
     async def endpoint(request: web.Request) -> web.StreamResponse:
+        if operation.path_params is not None and (own := own_methods(request)):
+            # GET /api/cases/lookup is no case id: that path is another route's own, taken by
+            # another method, so the answer is that route's 405 (before asking who calls).
+            raise web.HTTPMethodNotAllowed(request.method, own)
         kwargs: dict[str, Any] = {}
         if operation.audience != "public":
             principal = await authenticate(request, operation.audience)
@@ -191,16 +194,7 @@ def _endpoint(operation: Operation) -> Callable[[web.Request], Awaitable[web.Str
             if "principal" in wants:
                 kwargs["principal"] = principal
         if operation.path_params is not None:
-            try:
-                kwargs["params"] = parse_model(
-                    operation.path_params, dict(request.match_info), "path"
-                )
-            except ValidationFailed:
-                # GET /api/cases/lookup is no case id: it is another route's path, by another
-                # method, so the answer is that route's 405 rather than a bad id.
-                if own := own_methods(request):
-                    raise web.HTTPMethodNotAllowed(request.method, own) from None
-                raise
+            kwargs["params"] = parse_model(operation.path_params, dict(request.match_info), "path")
         if operation.query is not None:
             kwargs["query"] = parse_model(operation.query, dict(request.query), "query")
         if operation.body is not None:

@@ -59,7 +59,7 @@ class CaseIdParams(BaseModel):
 class MyCasesQuery(BaseModel):
     status: CaseStatus | None = None
     limit: int = Field(default=20, ge=1, le=100)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=100_000)
 
 
 class DepartmentCasesQuery(MyCasesQuery):

@@ -15,7 +15,7 @@ class CardQuery(BaseModel):
     open: QueryBool = True
     department_id: RowId | None = Field(default=None, description="supervisors only")
     limit: int = Field(default=50, ge=1, le=200)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=100_000)
 
 
 class CardView(BaseModel):
