@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-import weakref
 from collections.abc import Awaitable, Callable
 
 import asyncpg
@@ -117,23 +116,23 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return _unhandled(request)
 
 
-_PLAIN_ROUTES: weakref.WeakKeyDictionary[web.UrlDispatcher, dict[str, frozenset[str]]] = (
-    weakref.WeakKeyDictionary()
-)
+PLAIN_ROUTES = web.AppKey("plain_routes", dict[str, frozenset[str]])
+
+
+def plain_routes(router: web.UrlDispatcher) -> dict[str, frozenset[str]]:
+    """Each parameter-free path with its methods; built once, when the routes are complete."""
+    found: dict[str, set[str]] = {}
+    for resource in router.resources():
+        if path := resource.get_info().get("path"):
+            found.setdefault(path, set()).update(route.method for route in resource)
+    return {path: frozenset(methods) for path, methods in found.items()}
 
 
 def own_methods(request: web.Request) -> frozenset[str]:
     """The methods of the plain (parameter-free) route that is this very path, if there is one:
     aiohttp also lists those of a parameterised route the path happens to fit (POST
     /api/cases/lookup "allowing" GET because of GET /api/cases/{case_id})."""
-    router = request.app.router
-    if (plain := _PLAIN_ROUTES.get(router)) is None:
-        found: dict[str, set[str]] = {}
-        for resource in router.resources():
-            if path := resource.get_info().get("path"):
-                found.setdefault(path, set()).update(route.method for route in resource)
-        plain = _PLAIN_ROUTES[router] = {path: frozenset(m) for path, m in found.items()}
-    return plain.get(request.path, frozenset())
+    return request.config_dict.get(PLAIN_ROUTES, {}).get(request.path, frozenset())
 
 
 def _allow(request: web.Request, routed: str) -> str:
