@@ -72,10 +72,3 @@ class Unavailable(DomainError):
 
     kind = "unavailable"
     default_code = "service_unavailable"
-
-
-class UpstreamRejected(DomainError):
-    """WeChat refused the request for a reason the client can fix (e.g. an expired login code)."""
-
-    kind = "invalid"
-    default_code = "wechat_rejected"

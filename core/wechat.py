@@ -12,7 +12,7 @@ from typing import Any
 
 import aiohttp
 
-from core.errors import DomainError, RateLimited, Unavailable, UpstreamRejected
+from core.errors import DomainError, RateLimited, Unauthenticated, Unavailable
 from core.metrics import login_failed
 from core.settings import WeChatSettings
 
@@ -83,7 +83,8 @@ class MiniProgramClient:
 def _login_error(errcode: int, errmsg: str) -> DomainError:
     if errcode in (INVALID_CODE, CODE_USED):
         login_failed("citizen", "wechat_code_invalid")
-        return UpstreamRejected(
+        # A bad credential, like a wrong password: 401, so the mini-app logs in again.
+        return Unauthenticated(
             "the login code is invalid or already used; call wx.login again",
             code="wechat_code_invalid",
         )

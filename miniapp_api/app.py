@@ -8,7 +8,12 @@ import bots
 from core.appkeys import SETTINGS
 from core.settings import Settings
 from miniapp_api import metrics, resources
-from miniapp_api.errors import error_middleware, request_id_middleware
+from miniapp_api.errors import (
+    PLAIN_ROUTES,
+    error_middleware,
+    plain_routes,
+    request_id_middleware,
+)
 from miniapp_api.openapi import DOCUMENT, build_document
 from miniapp_api.routes import setup_routes
 from miniapp_api.wakeup import outbox_wakeup_middleware
@@ -39,4 +44,5 @@ def create_app(settings: Settings) -> web.Application:
     bots.setup(app)  # the WeChat webhooks (not JSON operations, not in the document)
     metrics.setup(app)  # Prometheus; not an operation, not in the document
     app[DOCUMENT] = build_document(app)
+    app[PLAIN_ROUTES] = plain_routes(app.router)  # every route is in by now
     return app

@@ -83,7 +83,9 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         if error.status < 400:
             raise
         code, message = CODE_BY_HTTP_STATUS.get(error.status, ("http_error", error.reason))
-        headers = {"Allow": error.headers["Allow"]} if "Allow" in error.headers else None
+        headers = (
+            {"Allow": _allow(request, error.headers["Allow"])} if "Allow" in error.headers else None
+        )
         return problem(error.status, code, message, headers=headers)
     except OverflowError:
         # SQLite refuses an integer beyond 64 bits; request models bound ids, this is the backstop.
@@ -112,6 +114,30 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return _unhandled(request)
     except Exception:
         return _unhandled(request)
+
+
+PLAIN_ROUTES = web.AppKey("plain_routes", dict[str, frozenset[str]])
+
+
+def plain_routes(router: web.UrlDispatcher) -> dict[str, frozenset[str]]:
+    """Each parameter-free path with its methods; built once, when the routes are complete."""
+    found: dict[str, set[str]] = {}
+    for resource in router.resources():
+        if path := resource.get_info().get("path"):
+            found.setdefault(path, set()).update(route.method for route in resource)
+    return {path: frozenset(methods) for path, methods in found.items()}
+
+
+def own_methods(request: web.Request) -> frozenset[str]:
+    """The methods of the plain (parameter-free) route that is this very path, if there is one:
+    aiohttp also lists those of a parameterised route the path happens to fit (POST
+    /api/cases/lookup "allowing" GET because of GET /api/cases/{case_id})."""
+    return request.config_dict.get(PLAIN_ROUTES, {}).get(request.path, frozenset())
+
+
+def _allow(request: web.Request, routed: str) -> str:
+    exact = own_methods(request)
+    return ",".join(sorted(exact)) if exact else routed
 
 
 def _unhandled(request: web.Request) -> web.Response:

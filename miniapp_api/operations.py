@@ -32,6 +32,7 @@ from pydantic import BaseModel
 from core.appkeys import CALENDAR, SETTINGS
 from miniapp_api import idempotency
 from miniapp_api.authentication import authenticate
+from miniapp_api.errors import own_methods
 from miniapp_api.parsing import parse_body, parse_model
 from miniapp_api.write_limits import count_write, is_limited_write
 from models.people import StaffRole
@@ -187,6 +188,10 @@ def _endpoint(operation: Operation) -> Callable[[web.Request], Awaitable[web.Str
 
     @functools.wraps(operation.handler)
     async def endpoint(request: web.Request) -> web.StreamResponse:
+        if operation.path_params is not None and (own := own_methods(request)):
+            # GET /api/cases/lookup is no case id: that path is another route's own, taken by
+            # another method, so the answer is that route's 405 (before asking who calls).
+            raise web.HTTPMethodNotAllowed(request.method, own)
         kwargs: dict[str, Any] = {}
         principal: Principal | None = None
         if operation.audience != "public":

@@ -40,7 +40,7 @@ class OutboxQuery(BaseModel):
     recipient_id: RowId | None = None
     template: str | None = Field(default=None, max_length=64)
     limit: int = Field(default=50, ge=1, le=200)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=100_000)
 
 
 class OutboxView(BaseModel):

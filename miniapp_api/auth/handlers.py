@@ -34,7 +34,7 @@ def _session_out(token: str, kind: Literal["citizen", "staff"], expires_at: floa
     return SessionOut(token=token, kind=kind, expires_at=datetime.fromtimestamp(expires_at, UTC))
 
 
-@table.post("/api/auth/login", "login", audience="public", errors=(429, 503))
+@table.post("/api/auth/login", "login", audience="public", errors=(401, 429, 503))
 async def login(request: web.Request, body: LoginIn) -> SessionOut:
     """Citizen login with a wx.login code (auth.code2Session)"""
     await limit_logins(request, client_ip(request))

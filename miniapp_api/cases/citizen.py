@@ -30,7 +30,7 @@ from workflows.cases.transitions import resubmit_correction
 table = OperationTable(tags=("cases",), audience="citizen")
 
 
-@table.post("/api/cases", "submitCase", status=201, errors=(409,))
+@table.post("/api/cases", "submitCase", status=201, errors=(404, 409))
 async def submit(
     principal: Principal,
     body: ApplicationIn,

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from miniapp_api.cases.present import CaseDetail
-from miniapp_api.fields import RowId
+from miniapp_api.fields import QueryDateTime, RowId
 from models.cases import CaseStatus
 from workflows.cases.apply import Application
-from workflows.cases.machine import CaseAction
+from workflows.cases.machine import RULES, CaseAction
 
 PHONE = r"^\+?[0-9]{7,15}$"
 ID_NUMBER = r"^[0-9]{17}[0-9Xx]$"
@@ -60,15 +59,43 @@ class CaseIdParams(BaseModel):
 class MyCasesQuery(BaseModel):
     status: CaseStatus | None = None
     limit: int = Field(default=20, ge=1, le=100)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=100_000)
 
 
 class DepartmentCasesQuery(MyCasesQuery):
     department_id: RowId | None = Field(default=None, description="supervisors: any")
-    due_before: datetime | None = None
+    due_before: QueryDateTime | None = None
+
+
+REASONED = sorted(action.value for action, rule in RULES.items() if rule.reason_required)
 
 
 class TransitionIn(BaseModel):
+    """refuse and deny need a `reason`; request_correction lists every `missing_materials`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                {
+                    "if": {"properties": {"action": {"enum": REASONED}}, "required": ["action"]},
+                    "then": {"properties": {"reason": {"pattern": r"\S"}}, "required": ["reason"]},
+                },
+                {
+                    "if": {
+                        "properties": {"action": {"const": CaseAction.REQUEST_CORRECTION.value}},
+                        "required": ["action"],
+                    },
+                    "then": {
+                        "properties": {
+                            "missing_materials": {"minItems": 1, "items": {"pattern": r"\S"}}
+                        },
+                        "required": ["missing_materials"],
+                    },
+                },
+            ]
+        }
+    )
+
     action: CaseAction
     note: str = Field(default="", max_length=1000)
     reason: str = Field(default="", max_length=2000)
@@ -81,6 +108,19 @@ class CorrectionIn(BaseModel):
 
 
 class LookupIn(BaseModel):
+    """The case number and exactly one proof: the lookup code or the phone's last 4 digits."""
+
+    # The either/or rule is in the document too, so a client can know it without trying.
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["secret"]}, {"required": ["phone_last4"]}]}
+    )
+
     case_no: str = Field(pattern=r"^[0-9]{13,16}$")
-    secret: str = Field(default="", max_length=20)
-    phone_last4: str = Field(default="", pattern=r"^$|^[0-9]{4}$")
+    secret: str = Field(default="", min_length=1, max_length=20)
+    phone_last4: str = Field(default="", pattern=r"^[0-9]{4}$")
+
+    @model_validator(mode="after")
+    def _one_proof(self) -> LookupIn:
+        if ("secret" in self.model_fields_set) == ("phone_last4" in self.model_fields_set):
+            raise ValueError("give either secret or phone_last4, not both")
+        return self

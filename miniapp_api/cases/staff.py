@@ -25,7 +25,7 @@ table = OperationTable(tags=("cases",), audience="staff", roles=(StaffRole.CLERK
 CASE_STAFF = (StaffRole.CLERK, StaffRole.HANDLER, StaffRole.SUPERVISOR, StaffRole.ADMIN)
 
 
-@table.post("/api/staff/cases", "registerWalkInCase", status=201, errors=(409,))
+@table.post("/api/staff/cases", "registerWalkInCase", status=201, errors=(404, 409))
 async def register(
     principal: Principal,
     body: WalkInCaseIn,

@@ -84,7 +84,7 @@ async def get_item(params: ItemCodeParams) -> ItemOut:
     "upsertItem",
     audience="staff",
     roles=(StaffRole.HANDLER, StaffRole.ADMIN),
-    errors=(409,),
+    errors=(404, 409),
 )
 async def upsert(
     request: web.Request, principal: Principal, params: ItemCodeParams, body: ItemIn

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from miniapp_api.present import DepartmentRef
 from models.catalog import ItemStatus, ItemType, OnlineDepth, ServiceItem
@@ -49,6 +49,23 @@ class ItemGuide(BaseModel):
 
 
 class ItemIn(ItemGuide):
+    """An item's guide as a handler writes it. A window-only item says why it is not online;
+    the promised limit is within the legal one and material names are distinct (checked on
+    write: JSON Schema cannot compare two fields)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {
+                "properties": {"online_depth": {"const": OnlineDepth.WINDOW_ONLY.value}},
+                "required": ["online_depth"],
+            },
+            "then": {
+                "properties": {"offline_reason": {"pattern": r"\S"}},
+                "required": ["offline_reason"],
+            },
+        }
+    )
+
     department_code: str = Field(min_length=1, max_length=32)
 
 
@@ -57,8 +74,27 @@ class ItemCodeParams(BaseModel):
 
 
 class StatusChangeIn(BaseModel):
+    """Suspending or terminating an item needs its reason in `note` (seed 002 art. 13)."""
+
+    # The rule is in the document too: JSON Schema's if/then on the status.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {
+                "properties": {"status": {"enum": ["suspended", "terminated"]}},
+                "required": ["status"],
+            },
+            "then": {"properties": {"note": {"pattern": r"\S"}}, "required": ["note"]},
+        }
+    )
+
     status: ItemStatus
     note: str = Field(default="", max_length=1000)
+
+    @model_validator(mode="after")
+    def _reason(self) -> StatusChangeIn:
+        if self.status in (ItemStatus.SUSPENDED, ItemStatus.TERMINATED) and not self.note.strip():
+            raise ValueError("suspending or terminating needs the reason in note")
+        return self
 
 
 class ItemOut(ItemGuide):

@@ -7,13 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from miniapp_api.fields import RowId
+from miniapp_api.fields import QueryDate, RowId
 
 Value = int | float | None
 
 
 class ReportQuery(BaseModel):
-    week_start: date | None = Field(
+    week_start: QueryDate | None = Field(
         default=None, description="the Monday of a past week; default: the last full week"
     )
     department_id: RowId | None = Field(default=None, description="staff: their own only")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core.errors import ValidationFailed
 from core.settings import Settings
 from miniapp_api.operations import OperationTable
 from miniapp_api.reviews.present import MyReview, MyReviewList, my_review, pending
@@ -63,11 +62,9 @@ async def mine(principal: Principal, query: MyReviewsQuery) -> MyReviewList:
 async def stats(query: StatsQuery, now: datetime, calendar: WorkingCalendar) -> ReviewStats:
     """Published results: satisfaction, grades and rectification rates (no personal data)"""
     end = query.to or calendar.local_date(now)
-    start = query.from_ or end - timedelta(days=29)
-    if start > end or (end - start).days >= MAX_PERIOD_DAYS:
-        raise ValidationFailed(
-            "the period must run forward and last at most a year", fields={"from": "invalid"}
-        )
+    # At most a year, so one request stays one cheap aggregate; the answer names the period it
+    # counted. A `from` after `to` is an empty period: nothing in it, not an error.
+    start = max(query.from_ or end - timedelta(days=29), end - timedelta(days=MAX_PERIOD_DAYS - 1))
     overall, groups = await review_stats(calendar, start, end, query.group_by)
     return ReviewStats(
         period_from=start,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 
-from miniapp_api.fields import RowId
+from miniapp_api.fields import QueryDate, RowId
 from models.reviews import (
     Classification,
     ContactMethod,
@@ -14,31 +15,28 @@ from models.reviews import (
     RectificationState,
     SubjectType,
 )
+from workflows.reviews.grades import HALL_INDICATORS, ONLINE_INDICATORS
 from workflows.reviews.stats import GroupBy
 
 MAX_PERIOD_DAYS = 366
+# Every indicator of GB/T 39734 (online and hall); which apply depends on the channel rated.
+Indicator = Literal[tuple(sorted(set(ONLINE_INDICATORS) | set(HALL_INDICATORS)))]  # type: ignore[valid-type]
+Score = Annotated[int, Field(ge=1, le=5)]
+Tag = Annotated[str, Field(min_length=1, max_length=20)]
 
 
 class CreateReviewIn(BaseModel):
     subject_type: SubjectType
     subject_id: RowId
     grade: Grade
-    scores: dict[str, int] = Field(
+    scores: dict[Indicator, Score] = Field(
         default_factory=dict,
         max_length=8,
         description="indicator -> 1..5; online/mobile: overall, efficiency, guide_accuracy, "
         "convenience, usability; hall: overall, efficiency, service_level, attitude",
     )
-    tags: list[str] = Field(default_factory=list, max_length=10)
+    tags: list[Tag] = Field(default_factory=list, max_length=10)
     text: str = Field(default="", max_length=1000)
-
-    @model_validator(mode="after")
-    def _scores_and_tags(self) -> CreateReviewIn:
-        if any(not 1 <= value <= 5 for value in self.scores.values()):
-            raise ValueError("every score is from 1 to 5")
-        if any(not 1 <= len(tag) <= 20 for tag in self.tags):
-            raise ValueError("each tag has 1 to 20 characters")
-        return self
 
 
 class MyReviewsQuery(BaseModel):
@@ -48,17 +46,13 @@ class MyReviewsQuery(BaseModel):
 class StatsQuery(BaseModel):
     model_config = {"populate_by_name": True}
 
-    from_: date | None = Field(default=None, alias="from", description="first local day")
-    to: date | None = Field(default=None, description="last local day (default: today)")
+    from_: QueryDate | None = Field(
+        default=None,
+        alias="from",
+        description=f"first local day (default and earliest: {MAX_PERIOD_DAYS - 1} days before to)",
+    )
+    to: QueryDate | None = Field(default=None, description="last local day (default: today)")
     group_by: GroupBy | None = None
-
-    @model_validator(mode="after")
-    def _period(self) -> StatsQuery:
-        if self.from_ and self.to and self.from_ > self.to:
-            raise ValueError("from must not be after to")
-        if self.from_ and self.to and (self.to - self.from_).days >= MAX_PERIOD_DAYS:
-            raise ValueError(f"a period is at most {MAX_PERIOD_DAYS} days")
-        return self
 
 
 class GradeCounts(BaseModel):
@@ -108,11 +102,15 @@ class ContactIn(BaseModel):
 
 
 class ClassifyIn(BaseModel):
-    classification: Classification = Field(description="simple (立行立改) or complex")
+    classification: Literal[Classification.SIMPLE, Classification.COMPLEX] = Field(
+        description="simple (立行立改) or complex; the other kinds go to invalidRequest"
+    )
 
 
 class InvalidRequestIn(BaseModel):
-    classification: Classification = Field(description="untrue, mistaken or malicious")
+    classification: Literal[
+        Classification.UNTRUE, Classification.MISTAKEN, Classification.MALICIOUS
+    ] = Field(description="untrue, mistaken or malicious")
     reason: str = Field(min_length=1, max_length=2000)
 
 

@@ -6,16 +6,16 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from miniapp_api.fields import RowId
+from miniapp_api.fields import QueryBool, RowId
 from models.supervision import CardColour
 
 
 class CardQuery(BaseModel):
     colour: CardColour | None = None
-    open: bool = True
+    open: QueryBool = True
     department_id: RowId | None = Field(default=None, description="supervisors only")
     limit: int = Field(default=50, ge=1, le=200)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=100_000)
 
 
 class CardView(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from miniapp_api.fields import RowId
 from models.tickets import (
@@ -27,6 +27,21 @@ class PageQuery(BaseModel):
 
 
 class CreateTicketIn(BaseModel):
+    """To be called back by phone, give `contact_phone`; an anonymous ticket cannot ask it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {
+                "properties": {"contact_preference": {"const": ContactPreference.PHONE.value}},
+                "required": ["contact_preference"],
+            },
+            "then": {
+                "properties": {"contact_phone": {"minLength": 1}, "anonymous": {"const": False}},
+                "required": ["contact_phone"],
+            },
+        }
+    )
+
     column: TicketColumn
     title: str = Field(min_length=1, max_length=100)
     content: str = Field(min_length=1, max_length=5000)
@@ -49,6 +64,18 @@ Text = Field(min_length=1, max_length=2000)
 
 
 class ScreenIn(BaseModel):
+    """A refusal (`accept: false`) names its art. 31 `refusal_reason`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"accept": {"const": False}}, "required": ["accept"]},
+            "then": {
+                "properties": {"refusal_reason": {"type": "string"}},
+                "required": ["refusal_reason"],
+            },
+        }
+    )
+
     accept: bool
     urgency: Urgency | None = None
     refusal_reason: RefusalReason | None = None
@@ -90,7 +117,9 @@ class CloseIn(BaseModel):
 
 
 class MergeIn(BaseModel):
-    duplicate_ids: list[RowId] = Field(min_length=1, max_length=20)
+    duplicate_ids: list[RowId] = Field(
+        min_length=1, max_length=20, json_schema_extra={"uniqueItems": True}
+    )
 
 
 class UrgeTicketIn(BaseModel):

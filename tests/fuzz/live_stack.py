@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
+import re
 import subprocess
 import sys
 import time
@@ -48,37 +48,25 @@ class LiveStack:
         return {"Authorization": f"Bearer {body['token']}"}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def start_live_stack(tmp: Path, stack: ExitStack) -> LiveStack:
-    mp_port, wecom_port, api_port = free_port(), free_port(), free_port()
+    """Every port is the OS's choice (port 0); each process's log names what it bound, so no
+    port is probed and released first (another process could take it in between)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MINIAPP_")}
+    sim_log = tmp / "sim.log"
+    _spawn(stack, sim_log, env, "-m", "devtools.wechat_sim", "--mp-port", "0", "--wecom-port", "0")
+    hosts = _wait_for_line(sim_log, SIMULATOR_LINE)
+    mp_url, wecom_url = hosts.group(1), hosts.group(2)
     env.update(
         {
             "MINIAPP_DATABASE_URL": f"sqlite://{tmp / 'live.sqlite3'}",
-            "MINIAPP_WECHAT_API_BASE": f"http://127.0.0.1:{mp_port}",
+            "MINIAPP_WECHAT_API_BASE": mp_url,
             "MINIAPP_WECHAT_APPID": "wx-demo-appid",
             "MINIAPP_WECHAT_SECRET": "demo-secret",
-            "MINIAPP_WECOM_API_BASE": f"http://127.0.0.1:{wecom_port}",
+            "MINIAPP_WECOM_API_BASE": wecom_url,
             # Fuzzing sends many logins and writes; the limits themselves are tested elsewhere.
             "MINIAPP_AUTH_LOGIN_ATTEMPTS_PER_MINUTE": "100000",
             "MINIAPP_LIMITS_WRITES_PER_MINUTE_PER_USER": "0",
         }
-    )
-    _spawn(
-        stack,
-        tmp / "sim.log",
-        env,
-        "-m",
-        "devtools.wechat_sim",
-        "--mp-port",
-        str(mp_port),
-        "--wecom-port",
-        str(wecom_port),
     )
     seeded = subprocess.run(
         [sys.executable, "-m", "miniapp_api", "seed-demo", "--password", PASSWORD],
@@ -89,11 +77,26 @@ def start_live_stack(tmp: Path, stack: ExitStack) -> LiveStack:
         timeout=120,
     )
     assert seeded.returncode == 0, seeded.stderr
-    _spawn(stack, tmp / "serve.log", env, "-m", "miniapp_api", "serve", "--port", str(api_port))
-    live = LiveStack(f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{mp_port}", tmp)
+    serve_log = tmp / "serve.log"
+    _spawn(stack, serve_log, env, "-m", "miniapp_api", "serve", "--port", "0")
+    base_url = _wait_for_line(serve_log, SERVING_LINE).group(1)
+    live = LiveStack(base_url, mp_url, tmp)
     _wait_for(live.base_url + "/healthz")
     _wait_for(live.simulator_url + "/__sim/log")
     return live
+
+
+SIMULATOR_LINE = re.compile(r"mini-program host at (http://\S+), WeChat Work host at (http://\S+)")
+SERVING_LINE = re.compile(r"serving on (http://[\d.]+:\d+)")
+
+
+def _wait_for_line(log_path: Path, pattern: re.Pattern[str]) -> re.Match[str]:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if log_path.exists() and (found := pattern.search(log_path.read_text(errors="replace"))):
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"{log_path.name} never said {pattern.pattern!r}")
 
 
 def _spawn(stack: ExitStack, log_path: Path, env: dict[str, str], *args: str) -> None:

@@ -69,6 +69,17 @@ async def test_wrong_method_is_405_with_allow(client: TestClient) -> None:
     assert "GET" in response.headers["Allow"]
 
 
+async def test_allow_names_only_the_methods_of_the_path_itself(client: TestClient) -> None:
+    # /api/cases/lookup also fits GET /api/cases/{case_id}; its own method is POST alone.
+    response = await client.options("/api/cases/lookup")
+    assert response.status == 405
+    assert response.headers["Allow"] == "POST"
+    # Nor is it a case id for GET /api/cases/{case_id}: the method is the wrong one.
+    response = await client.get("/api/cases/lookup")
+    assert response.status == 405
+    assert response.headers["Allow"] == "POST"
+
+
 async def test_path_parameter_of_the_wrong_type_is_422(client: TestClient) -> None:
     response = await client.get("/api/calendar/nineteen")
     assert response.status == 422

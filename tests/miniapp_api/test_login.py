@@ -56,7 +56,7 @@ async def test_get_me_masks_personal_data(client: TestClient, login_citizen: Any
 @pytest.mark.parametrize(
     ("errcode", "status", "code"),
     [
-        (40029, 400, "wechat_code_invalid"),
+        (40029, 401, "wechat_code_invalid"),
         (45011, 429, "wechat_rate_limited"),
         (-1, 503, "wechat_busy"),
         (40125, 503, "wechat_misconfigured"),
@@ -80,13 +80,13 @@ async def test_a_login_code_works_once(client: TestClient, sim_state: SimulatorS
     code = sim_state.issue_login_code("o-once")
     assert (await client.post("/api/auth/login", json={"code": code})).status == 200
     again = await client.post("/api/auth/login", json={"code": code})
-    assert again.status == 400
+    assert again.status == 401
     assert (await again.json())["code"] == "wechat_code_invalid"
 
 
 async def test_unknown_code_is_refused(client: TestClient) -> None:
     response = await client.post("/api/auth/login", json={"code": "never-issued"})
-    assert response.status == 400
+    assert response.status == 401
     assert (await response.json())["code"] == "wechat_code_invalid"
 
 
@@ -114,7 +114,7 @@ async def test_login_attempts_are_rate_limited_per_address(client: TestClient) -
     statuses = [
         (await client.post("/api/auth/login", json={"code": f"bad-{i}"})).status for i in range(4)
     ]
-    assert statuses == [400, 400, 400, 429]
+    assert statuses == [401, 401, 401, 429]
     limited = await client.post("/api/auth/login", json={"code": "bad"})
     assert (await limited.json())["code"] == "rate_limited"
     assert 0 < int(limited.headers["Retry-After"]) <= 60

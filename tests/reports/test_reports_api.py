@@ -65,15 +65,20 @@ async def test_bad_weeks_are_refused_clearly(client: TestClient, make_staff: Mak
     headers = await make_staff("jiancha", ["supervisor"])
     this_week = last_full_week(datetime.now(UTC), SHANGHAI).first_day + timedelta(days=7)
     cases = {
-        "2026-11-17": "not_a_monday",
         this_week.isoformat(): "week_not_over",
         "0001-01-01": "week_too_old",
         "9999-12-27": "week_not_over",
     }
     for week, code in cases.items():
         response = await client.get(f"/api/reports/weekly?week_start={week}", headers=headers)
-        assert response.status == 422, week
+        assert response.status == 404, week
         assert (await response.json())["code"] == code
+    # A day other than Monday names the week it falls in.
+    tuesday = this_week - timedelta(days=6)
+    response = await client.get(f"/api/reports/weekly?week_start={tuesday}", headers=headers)
+    assert (await response.json())["period"]["week_start"] == (this_week - timedelta(7)).isoformat()
+    malformed = await client.get("/api/reports/weekly?week_start=0", headers=headers)
+    assert malformed.status == 422
     assert (await client.get("/api/reports/weekly")).status == 401
     unknown = await client.get("/api/reports/weekly?department_id=999999", headers=headers)
     assert unknown.status == 404

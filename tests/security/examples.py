@@ -30,6 +30,14 @@ def _example(document: dict[str, Any], schema: dict[str, Any]) -> Any:
     if "$ref" in schema:
         name = schema["$ref"].rsplit("/", 1)[-1]
         return _example(document, document["components"]["schemas"][name])
+    if "properties" in schema:
+        # An object whose oneOf/anyOf only says which fields are required (LookupIn): take the
+        # first choice's fields; if/then rules hold for the first enum values already.
+        required = list(schema.get("required", []))
+        for key in ("anyOf", "oneOf"):
+            required += schema.get(key, [{}])[0].get("required", [])
+        properties = schema["properties"]
+        return {name: _example(document, properties[name]) for name in required}
     for key in ("anyOf", "oneOf", "allOf"):
         if key in schema:
             options = [s for s in schema[key] if s.get("type") != "null"]

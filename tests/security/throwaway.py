@@ -1,10 +1,12 @@
-"""Servers of our own to break: a redis-server on a free port, never the machine's shared one."""
+"""Servers of our own to break: a redis-server on a unix socket of its own, never the machine's
+shared one (and no TCP port to probe: another process could take a probed port first)."""
 
 from __future__ import annotations
 
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,13 +19,14 @@ def free_port() -> int:
 
 class ThrowawayRedis:
     def __init__(self, directory: Path) -> None:
-        self.port = free_port()
         self.directory = directory
+        # Short on purpose: a unix socket's path is limited to ~107 bytes, a test's tmp_path isn't.
+        self.socket_path = Path(tempfile.mkdtemp(prefix="redis-")) / "s"
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        return f"unix://{self.socket_path}?db=0"
 
     def start(self) -> None:
         binary = shutil.which("redis-server")
@@ -32,9 +35,9 @@ class ThrowawayRedis:
             [
                 binary,
                 "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
+                "0",
+                "--unixsocket",
+                str(self.socket_path),
                 "--save",
                 "",
                 "--appendonly",
@@ -48,7 +51,9 @@ class ThrowawayRedis:
         deadline = time.monotonic() + 10
         while True:
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                with socket.socket(socket.AF_UNIX) as probe:
+                    probe.settimeout(0.2)
+                    probe.connect(str(self.socket_path))
                 return
             except OSError:
                 assert time.monotonic() < deadline, "redis-server did not start"
@@ -59,3 +64,4 @@ class ThrowawayRedis:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
+        self.socket_path.unlink(missing_ok=True)

@@ -52,7 +52,7 @@ async def test_tickets_of_different_citizens_are_not_merged(county: County) -> N
     )
     assert problem["code"] == "merge_different_citizens"
     problem = await county.call(
-        "POST", path, county.supervisor, {"duplicate_ids": [primary["id"]]}, status=422
+        "POST", path, county.supervisor, {"duplicate_ids": [primary["id"]]}, status=409
     )
     assert problem["code"] == "merge_list_invalid"
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from core.errors import Conflict, ValidationFailed
+from core.errors import Conflict, NotFound
 from models.cases import Case, CaseChannel, CaseStatus
 from models.catalog import ItemStatus, OnlineDepth, ServiceItem
 from models.people import Citizen
@@ -65,7 +65,7 @@ async def register_walk_in(
 async def _open_item(application: Application, channel: CaseChannel) -> ServiceItem:
     item = await ServiceItem.get_or_none(code=application.item_code)
     if item is None:
-        raise ValidationFailed("no such item", fields={"item_code": "unknown item"})
+        raise NotFound("no such item", code="item_not_found")
     if item.status != ItemStatus.PUBLISHED:
         raise Conflict("this item is not open for applications", code="item_not_open")
     if channel == CaseChannel.ONLINE and item.online_depth == OnlineDepth.WINDOW_ONLY:
@@ -82,8 +82,10 @@ def check_material_names(item: ServiceItem, names: list[str], field_name: str) -
     known = {m.get("name") for m in item.materials}
     unknown = [name for name in names if name not in known]
     if unknown:
-        raise ValidationFailed(
+        # The request is well-formed; it conflicts with this item's guide as it stands: 409.
+        raise Conflict(
             "materials must be those the guide lists",
+            code="material_not_in_guide",
             fields={field_name: "not in the guide: " + "、".join(unknown[:10])},
         )
 

@@ -122,8 +122,9 @@ async def resubmit_correction(
         given = {m["name"] for m in materials}
         still_missing = [name for name in case.correction_materials if name not in given]
         if still_missing:
-            raise ValidationFailed(
+            raise Conflict(
                 "hand in every material the notice listed",
+                code="materials_still_missing",
                 fields={"materials": "missing: " + "、".join(still_missing)},
             )
         item = await ServiceItem.get(id=case.item_id)  # type: ignore[attr-defined]

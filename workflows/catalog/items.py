@@ -11,7 +11,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from core.errors import Conflict, Forbidden, ValidationFailed
+from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from models.catalog import ItemStatus, OnlineDepth, ServiceItem, ServiceItemVersion
 from models.people import Department, StaffRole
 from workflows.audit import record_change
@@ -58,7 +58,7 @@ async def upsert_item(
     check_guide(fields)
     department = await Department.get_or_none(code=department_code)
     if department is None:
-        raise ValidationFailed("unknown department", fields={"department_code": "unknown"})
+        raise NotFound("no department with that code", code="department_not_found")
     _may_edit(principal, department.id)
     async with in_transaction():
         item = await ServiceItem.select_for_update().get_or_none(code=code)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from core.errors import ValidationFailed
+from core.errors import NotFound, ValidationFailed
 
 MAX_WEEKS_BACK = 520
 
@@ -51,17 +51,15 @@ def last_full_week(now: datetime, tz: ZoneInfo) -> Period:
 
 
 def requested_week(week_start: date | None, now: datetime, tz: ZoneInfo) -> Period:
-    """The week asked for, or the last full one; a week not yet over is refused."""
+    """The week of the day asked for, or the last full one; a week not yet over has none."""
     if week_start is None:
         return last_full_week(now, tz)
     current = this_monday(now, tz)
     # Checked before any arithmetic, so dates near date.min/max cannot overflow.
+    # Any day names its week; a week with no report (not over, or older than we keep) is not
+    # found rather than invalid: the date itself is well-formed.
     if week_start >= current:
-        raise ValidationFailed(
-            "that week is not over yet", code="week_not_over", fields={"week_start": "past weeks"}
-        )
+        raise NotFound("that week is not over yet: no report", code="week_not_over")
     if (current - week_start).days > MAX_WEEKS_BACK * 7:
-        raise ValidationFailed(
-            "that week is too long ago", code="week_too_old", fields={"week_start": "too old"}
-        )
-    return week_of(week_start, tz)
+        raise NotFound("that week is too long ago: no report", code="week_too_old")
+    return week_of(week_start - timedelta(days=week_start.weekday()), tz)

@@ -8,7 +8,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from core.errors import Conflict, Forbidden, ValidationFailed
+from core.errors import Conflict, Forbidden
 from core.settings import ReviewSettings
 from models.reviews import Grade, Review, SubjectType
 from workflows.audit import record_change
@@ -35,7 +35,7 @@ def _check_scores(matter: Matter, scores: dict[str, int]) -> None:
     allowed = indicators_for(matter.channel)
     unknown = sorted(set(scores) - set(allowed))
     if unknown:
-        raise ValidationFailed(
+        raise Conflict(
             f"this channel is rated on: {', '.join(allowed)}",
             code="unknown_indicator",
             fields={"scores": "unknown: " + ", ".join(unknown)},

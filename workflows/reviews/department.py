@@ -129,7 +129,7 @@ async def request_extension(
     before it is due, no longer than the complex limit; the reason goes to the reviewer."""
     now = as_utc(now)
     if working_days > settings.rectify_complex_working_days:
-        raise ValidationFailed(
+        raise Conflict(
             "an extension cannot be longer than the complex limit",
             code="extension_too_long",
             fields={"working_days": f"at most {settings.rectify_complex_working_days}"},

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from core.errors import Conflict, ValidationFailed
+from core.errors import Conflict
 from models.tickets import ExtensionState, Ticket, TicketExtension
 from workflows.authz import Principal, require_role
 from workflows.calendar import WorkingCalendar
@@ -47,7 +47,7 @@ async def request_extension(
             raise Conflict("an extension request is already waiting", code="extension_pending")
         # The original limit: the one of this kind of ticket, before any extension.
         if working_days > ticket.limit_working_days:
-            raise ValidationFailed(
+            raise Conflict(
                 f"an extension cannot be longer than the limit of {ticket.limit_working_days}"
                 " working days",
                 code="extension_too_long",

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from core.errors import Conflict, ValidationFailed
+from core.errors import Conflict
 from core.settings import TicketSettings
 from models.tickets import Closure, Ticket, TicketColumn, TicketState
 from workflows.authz import Principal
@@ -37,7 +37,7 @@ async def _explain_if_late(
     if not (late and ticket.column == TicketColumn.CONSULT):
         return ""
     if not explanation.strip():
-        raise ValidationFailed(
+        raise Conflict(
             "this inquiry is past its time limit: tell the citizen why",
             code="late_explanation_required",
             fields={"late_explanation": "required for an inquiry answered late"},

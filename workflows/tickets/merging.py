@@ -26,11 +26,18 @@ async def merge_tickets(
 ) -> Ticket:
     now = utc(now)
     require_role(principal, *access.INTAKE_ROLES)
-    if primary_id in duplicate_ids or len(set(duplicate_ids)) != len(duplicate_ids):
+    if len(set(duplicate_ids)) != len(duplicate_ids):
         raise ValidationFailed(
-            "list each duplicate once, and not the primary",
+            "list each duplicate once",
             code="merge_list_invalid",
             fields={"duplicate_ids": "invalid"},
+        )
+    if primary_id in duplicate_ids:
+        # Well-formed, but it names the ticket being merged into: a conflict with the path.
+        raise Conflict(
+            "a ticket cannot be merged into itself",
+            code="merge_list_invalid",
+            fields={"duplicate_ids": "not the primary"},
         )
     async with in_transaction():
         # Locked in id order so two concurrent merges cannot deadlock.
