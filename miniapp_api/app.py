@@ -9,6 +9,7 @@ from core.appkeys import SETTINGS
 from core.settings import Settings
 from miniapp_api import resources
 from miniapp_api.errors import error_middleware, request_id_middleware
+from miniapp_api.identity.resources import identity_ctx
 from miniapp_api.openapi import DOCUMENT, build_document
 from miniapp_api.routes import setup_routes
 from miniapp_api.wakeup import outbox_wakeup_middleware
@@ -27,6 +28,7 @@ def create_app(settings: Settings) -> web.Application:
             resources.http_ctx,
             resources.calendar_ctx,
             resources.search_ctx,
+            identity_ctx,
         ]
     )
     setup_routes(app)
