@@ -14,6 +14,7 @@ from core.errors import Conflict
 from core.masking import mask_id_number, mask_name
 from models.people import AssuranceLevel, Citizen
 from workflows.audit import Actor, record_change
+from workflows.identity.walk_ins import claim_walk_ins
 
 SOURCE = "province_idp"
 
@@ -67,6 +68,7 @@ async def bind_identity(
                 citizen.phone = identity.phone
             citizen.assurance = max(citizen.assurance, identity.level)
             await citizen.save()
+            linked = await claim_walk_ins(actor, citizen, now)
             await record_change(
                 actor,
                 "citizen.identity_verified",
@@ -78,6 +80,7 @@ async def bind_identity(
                     "real_name": mask_name(identity.name),
                     "id_number": mask_id_number(identity.id_number),
                     "rebound": holder is not None,
+                    "walk_ins_linked": linked,
                 },
                 note=SOURCE,
             )

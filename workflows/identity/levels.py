@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.errors import Forbidden
+from models.catalog import ServiceItem
 from models.people import AssuranceLevel, Citizen
 
 DESCRIPTIONS = {
@@ -29,3 +30,9 @@ async def require_citizen_level(citizen_id: int, needed: AssuranceLevel) -> None
         return
     current = await Citizen.filter(id=citizen_id).values_list("assurance", flat=True)
     require_level(AssuranceLevel(current[0]) if current else AssuranceLevel.L0, needed)
+
+
+async def require_item_level(citizen_id: int, item_id: int) -> None:
+    needed = await ServiceItem.filter(id=item_id).values_list("min_assurance", flat=True)
+    if needed:
+        await require_citizen_level(citizen_id, AssuranceLevel(needed[0]))
