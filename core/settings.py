@@ -292,6 +292,9 @@ class IdentitySettings(Section):
     timeout_seconds: float = Field(gt=0, le=60)
     # Key of the keyed hash (HMAC-SHA256) that links walk-in records to a verified ID number.
     id_hash_key: str
+    # Staff web sign-in with WeChat Work: OAuth inside the WeCom client, the QR page outside it.
+    wecom_oauth_base: HttpBase
+    wecom_sso_base: HttpBase
 
     @field_validator("levels")
     @classmethod

@@ -11,6 +11,7 @@ from miniapp_api.cases import citizen as cases
 from miniapp_api.cases import staff as staff_cases
 from miniapp_api.catalog import handlers as catalog
 from miniapp_api.identity import citizen as identity
+from miniapp_api.identity import staff as staff_identity
 from miniapp_api.reports import staff as reports
 from miniapp_api.reviews import citizen as reviews
 from miniapp_api.reviews import staff as staff_reviews
@@ -38,6 +39,7 @@ FEATURES = (
     reviews,
     staff_reviews,
     identity,
+    staff_identity,
 )
 
 

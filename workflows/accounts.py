@@ -53,6 +53,10 @@ async def sign_in_staff(username: str, password: str) -> StaffAccount:
     valid = verify_password(staff.password_hash if staff else None, password)
     if staff is None or not valid or not staff.active:
         raise Unauthenticated("wrong username or password", code="bad_credentials")
+    if not staff.password_login_allowed:
+        raise Unauthenticated(
+            "this account signs in with WeChat Work only", code="password_login_disabled"
+        )
     await StaffAccount.filter(id=staff.id).update(last_login_at=datetime.now(UTC))
     return staff
 

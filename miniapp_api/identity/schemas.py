@@ -53,3 +53,9 @@ class IdentityView(BaseModel):
     real_name: str | None = Field(description="masked")
     id_number: str | None = Field(description="masked")
     phone: str | None = Field(description="masked")
+
+
+class WeComCodeIn(BaseModel):
+    code: str = Field(
+        min_length=1, max_length=256, description="the code WeChat Work redirected with"
+    )
