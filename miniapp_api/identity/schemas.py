@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from miniapp_api.fields import RowId
+
 Level = Literal["L0", "L1", "L2", "L3"]
 
 
@@ -59,3 +61,19 @@ class WeComCodeIn(BaseModel):
     code: str = Field(
         min_length=1, max_length=256, description="the code WeChat Work redirected with"
     )
+
+
+class StaffIdParams(BaseModel):
+    staff_id: RowId
+
+
+class SignInOptionsIn(BaseModel):
+    wecom_userid: str | None = Field(default=None, min_length=1, max_length=64)
+    password_login_allowed: bool
+
+
+class SignInOptionsOut(BaseModel):
+    id: int
+    username: str
+    wecom_userid: str | None
+    password_login_allowed: bool

@@ -113,3 +113,25 @@ async def test_password_sign_in_only_where_an_admin_allows_it(
     await StaffAccount.filter(id=staff.id).update(password_login_allowed=False)
     refused = await client.post("/api/auth/staff-login", json=body)
     assert (refused.status, (await refused.json())["code"]) == (401, "password_login_disabled")
+
+
+async def test_admin_links_a_member_and_turns_password_sign_in_off(
+    client: TestClient, staff: StaffAccount, make_staff: Any
+) -> None:
+    admin = await make_staff("admin1", ["admin"])
+    path = f"/api/admin/staff/{staff.id}/sign-in"
+    lockout = await client.put(
+        path, json={"wecom_userid": None, "password_login_allowed": False}, headers=admin
+    )
+    assert (lockout.status, (await lockout.json())["code"]) == (409, "no_sign_in_left")
+    changed = await client.put(
+        path, json={"wecom_userid": "ZhangWei", "password_login_allowed": False}, headers=admin
+    )
+    assert changed.status == 200, await changed.text()
+    body = {"username": "zhangwei", "password": STAFF_PASSWORD}
+    refused = await client.post("/api/auth/staff-login", json=body)
+    assert (await refused.json())["code"] == "password_login_disabled"
+    handler = await make_staff("handler1", ["handler"])
+    assert (
+        await client.put(path, json={"password_login_allowed": True}, headers=handler)
+    ).status == 403
