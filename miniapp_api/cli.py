@@ -139,6 +139,7 @@ async def _prepare_demo(
     log.info(
         "WeChat simulator on %s (get a login code: POST %s/__sim/login_code)", mp_base, mp_base
     )
+    settings, runner = await _demo_identity_platform(settings, simulator_port + 2, runner)
     settings = settings.model_copy(
         update={
             "wechat": settings.wechat.model_copy(
@@ -155,6 +156,37 @@ async def _prepare_demo(
         }
     )
     return settings, runner
+
+
+async def _demo_identity_platform(
+    settings: Settings, port: int, wechat_runner: web.AppRunner
+) -> tuple[Settings, web.AppRunner]:
+    """The demo's provincial identity platform, unless a real one is configured."""
+    import secrets
+
+    from devtools.idp_sim import IdpState
+    from devtools.idp_sim.runner import DEMO_CLAIMS, DEMO_SUBJECT, start_idp
+
+    redirect = f"http://{settings.server.host}:{settings.server.port}/identity/callback"
+    state = IdpState(redirect_uri=redirect)
+    state.register_user(DEMO_SUBJECT, DEMO_CLAIMS)
+    try:
+        idp_runner, issuer = await start_idp(state, wechat_runner, port=port)
+    except OSError:  # the port next to the WeChat simulator's is taken: any free one will do
+        idp_runner, issuer = await start_idp(state, wechat_runner, port=0)
+    log.info("identity platform simulator on %s (sign in as login_as=%s)", issuer, DEMO_SUBJECT)
+    if settings.identity.issuer:
+        return settings, idp_runner
+    identity = settings.identity.model_copy(
+        update={
+            "issuer": issuer,
+            "client_id": state.client_id,
+            "client_secret": state.client_secret,
+            "redirect_uri": redirect,
+            "id_hash_key": secrets.token_hex(16),
+        }
+    )
+    return settings.model_copy(update={"identity": identity}), idp_runner
 
 
 async def _migrate(settings: Settings, args: argparse.Namespace) -> int:

@@ -155,6 +155,11 @@ async def test_state_started_by_another_citizen_is_refused(
     )
     assert (stolen.status, (await stolen.json())["code"]) == (400, "idp_state_invalid")
     assert await Citizen.filter(assurance=AssuranceLevel.L2).count() == 0
+    # The attempt did not use up Alice's sign-in.
+    own = await client.post(
+        "/api/identity/platform/callback", json={"code": code, "state": state}, headers=alice
+    )
+    assert own.status == 200, await own.text()
 
 
 async def test_identity_bound_elsewhere_is_409_until_rebound_after_verification(

@@ -15,6 +15,7 @@ from tests.booking.support import book, slots_of
 from tests.cases.conftest import application, make_item
 from tests.identity.conftest import ID_NUMBER
 from tests.identity.test_levels_api import Login, Verify
+from tests.reviews.conftest import County, county  # noqa: F401
 
 
 async def _l2_item(code: str = "ITEM-L2") -> ServiceItem:
@@ -99,3 +100,12 @@ async def test_booking_an_l2_item_below_l2_is_refused(
     assert (await refused.json())["fields"]["required_level"] == "L2"
     await Citizen.filter(openid="o-book").update(assurance=AssuranceLevel.L2)
     assert (await book(client, headers, slot["id"])).status == 201
+
+
+async def test_real_name_review_of_an_l2_item_needs_l2(county: County) -> None:  # noqa: F811
+    case_id = await county.case()
+    await ServiceItem.filter(code="ITEM-X").update(min_assurance=AssuranceLevel.L2)
+    refused = await county.review(case_id, "dissatisfied", status=403)
+    assert (refused["code"], refused["fields"]["required_level"]) == ("assurance_required", "L2")
+    await Citizen.filter(openid="openid-a").update(assurance=AssuranceLevel.L2)
+    await county.review(case_id, "dissatisfied", status=201)

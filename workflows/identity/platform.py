@@ -53,7 +53,10 @@ async def finish(
     now: datetime,
 ) -> Citizen:
     async with audited_refusal(actor, "L2"):
-        flow = await flows.take(kv, FLOW, state)
+        # Only its own citizen may use up a flow: another's attempt leaves it in place.
+        flow = await flows.peek(kv, FLOW, state)
+        if flow is not None and flow["citizen"] == actor.id:
+            flow = await flows.take(kv, FLOW, state)
         if flow is None or flow["citizen"] != actor.id:
             raise UpstreamRejected(
                 "this sign-in was not started here, has expired or was already used; start again",
