@@ -55,7 +55,7 @@ def free_port() -> int:
 
 
 def start_live_stack(tmp: Path, stack: ExitStack) -> LiveStack:
-    mp_port, wecom_port, api_port = free_port(), free_port(), free_port()
+    mp_port, wecom_port, api_port, idp_port = free_port(), free_port(), free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MINIAPP_")}
     env.update(
         {
@@ -64,6 +64,14 @@ def start_live_stack(tmp: Path, stack: ExitStack) -> LiveStack:
             "MINIAPP_WECHAT_APPID": "wx-demo-appid",
             "MINIAPP_WECHAT_SECRET": "demo-secret",
             "MINIAPP_WECOM_API_BASE": f"http://127.0.0.1:{wecom_port}",
+            "MINIAPP_WECOM_CORPID": "ww-demo-corp",
+            "MINIAPP_WECOM_SECRET": "demo-corpsecret",
+            "MINIAPP_WECOM_AGENTID": "1000002",
+            "MINIAPP_IDENTITY_ISSUER": f"http://127.0.0.1:{idp_port}",
+            "MINIAPP_IDENTITY_CLIENT_ID": "miniapp-client",
+            "MINIAPP_IDENTITY_CLIENT_SECRET": "idp-demo-secret",
+            "MINIAPP_IDENTITY_REDIRECT_URI": "https://miniapp.example/identity/callback",
+            "MINIAPP_IDENTITY_ID_HASH_KEY": "fuzz-id-hash-key",
             # Fuzzing sends many logins and writes; the limits themselves are tested elsewhere.
             "MINIAPP_AUTH_LOGIN_ATTEMPTS_PER_MINUTE": "100000",
             "MINIAPP_LIMITS_WRITES_PER_MINUTE_PER_USER": "0",
@@ -80,6 +88,7 @@ def start_live_stack(tmp: Path, stack: ExitStack) -> LiveStack:
         "--wecom-port",
         str(wecom_port),
     )
+    _spawn(stack, tmp / "idp.log", env, "-m", "devtools.idp_sim", "--port", str(idp_port))
     seeded = subprocess.run(
         [sys.executable, "-m", "miniapp_api", "seed-demo", "--password", PASSWORD],
         cwd=ROOT,
@@ -93,6 +102,7 @@ def start_live_stack(tmp: Path, stack: ExitStack) -> LiveStack:
     live = LiveStack(f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{mp_port}", tmp)
     _wait_for(live.base_url + "/healthz")
     _wait_for(live.simulator_url + "/__sim/log")
+    _wait_for(f"http://127.0.0.1:{idp_port}/.well-known/openid-configuration")
     return live
 
 

@@ -214,3 +214,21 @@ async def test_face_check_after_l2_gives_l3_and_only_wechats_answer_counts(
     )
     assert done.status == 200, await done.text()
     assert (await done.json())["level"] == "L3"
+
+
+async def test_rotated_platform_key_is_fetched_and_accepted(
+    client: TestClient,
+    login_citizen: Login,
+    verify_identity: Verify,
+    idp_state: IdpState,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import core.oidc
+    from devtools.idp_sim.state import new_key
+
+    monkeypatch.setattr(core.oidc, "JWKS_REFRESH_SECONDS", 0.0)
+    idp_state.register_user("p-li", person("李四", "110101199003074477"))
+    assert (await verify_identity(await login_citizen("o-first"))).status == 200
+    idp_state.key = new_key("idp-key-2")  # the platform rotates; our cached key set is stale
+    second = await verify_identity(await login_citizen("o-second"), "p-li")
+    assert second.status == 200, await second.text()
