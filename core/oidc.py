@@ -112,6 +112,22 @@ class OidcClient:
             raise Unavailable("the identity platform refused our request", code="idp_error")
         return data
 
+    async def userinfo(self, access_token: str, subject: str) -> dict[str, Any]:
+        """Claims from the userinfo endpoint, for platforms that keep some out of the id_token;
+        its `sub` must be the id_token's (OIDC Core §5.3.2), or the answer is not this person's."""
+        metadata = await self._discover()
+        endpoint = metadata.get("userinfo_endpoint")
+        if not isinstance(endpoint, str):
+            return {}
+        status, data = await self._request(
+            "GET", endpoint, headers={"Authorization": "Bearer " + access_token}
+        )
+        if status != 200:
+            raise Unavailable("the identity platform's userinfo is unusable", code="idp_error")
+        if data.get("sub") != subject:
+            raise _rejected("idp_bad_claims", "the userinfo answer is about someone else")
+        return data
+
     async def verify_id_token(self, id_token: str, nonce: str, now: float) -> dict[str, Any]:
         try:
             try:

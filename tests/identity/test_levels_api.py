@@ -232,3 +232,14 @@ async def test_rotated_platform_key_is_fetched_and_accepted(
     idp_state.key = new_key("idp-key-2")  # the platform rotates; our cached key set is stale
     second = await verify_identity(await login_citizen("o-second"), "p-li")
     assert second.status == 200, await second.text()
+
+
+async def test_claims_the_id_token_leaves_out_come_from_userinfo(
+    client: TestClient, login_citizen: Login, verify_identity: Verify, idp_state: IdpState
+) -> None:
+    from devtools.idp_sim.state import Tampering
+
+    idp_state.tampering = Tampering(claims={"name": None, "id_card_number": None})
+    response = await verify_identity(await login_citizen("o-userinfo"))
+    assert response.status == 200, await response.text()
+    assert (await Citizen.get(openid="o-userinfo")).id_number == ID_NUMBER

@@ -64,8 +64,19 @@ async def finish(
             )
         tokens = await oidc.exchange_code(code, flow["verifier"])
         claims = await oidc.verify_id_token(tokens["id_token"], flow["nonce"], now.timestamp())
+        if not _has_identity(claims, settings) and isinstance(tokens.get("access_token"), str):
+            extra = await oidc.userinfo(tokens["access_token"], str(claims["sub"]))
+            # The signed id_token's claims win; userinfo only fills in what it left out.
+            claims = {**extra, **{k: v for k, v in claims.items() if v is not None}}
         identity = _identity_of(claims, settings)
         return await bind_identity(actor, identity, rebind=bool(flow["rebind"]), now=now)
+
+
+def _has_identity(claims: dict[str, Any], settings: IdentitySettings) -> bool:
+    return all(
+        isinstance(claims.get(name), str) and claims[name]
+        for name in (settings.claim_name, settings.claim_id_number)
+    )
 
 
 def _identity_of(claims: dict[str, Any], settings: IdentitySettings) -> VerifiedIdentity:
