@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
+from models.cases import Case
 from models.catalog import ServiceItem
 from models.people import AssuranceLevel, Citizen
 from tests.booking.conftest import frozen_clock, hall, quick_citizen  # noqa: F401
@@ -53,7 +54,9 @@ async def test_citizen_steps_up_from_openid_to_l2_and_applies(
     assert applied.status == 201, await applied.text()
     case = (await applied.json())["case"]
     # The applicant is the verified person, whatever was typed.
-    assert case["applicant_name"] != "王五"
+    stored = await Case.get(case_no=case["case_no"])
+    assert (stored.applicant_name, stored.applicant_id_number) == ("张三丰", ID_NUMBER)
+    assert stored.applicant_id_hash is not None
     mine = await (await client.get("/api/cases", headers=headers)).json()
     assert [c["case_no"] for c in mine["cases"]] == [case["case_no"]]
 
