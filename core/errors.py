@@ -40,6 +40,14 @@ class ValidationFailed(DomainError):
     default_code = "validation_failed"
 
 
+class UpstreamRejected(DomainError):
+    """An outside platform refused a proof the client brought (a used phone code, a forged id
+    token): the client must start that step again."""
+
+    kind = "invalid"
+    default_code = "upstream_rejected"
+
+
 class Unauthenticated(DomainError):
     kind = "unauthenticated"
     default_code = "unauthenticated"

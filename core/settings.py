@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -280,6 +280,54 @@ class LoggingSettings(Section):
         return upper
 
 
+class IdentitySettings(Section):
+    """The province's unified identity platform (OIDC) and how its answers map to our levels.
+
+    An empty issuer turns identity verification off (the operations answer 503). Secrets
+    (client_secret, id_hash_key) come from the environment only."""
+
+    issuer: str
+    client_id: str
+    client_secret: str
+    token_auth_method: Literal["client_secret_basic", "client_secret_post"]
+    redirect_uri: str
+    scopes: tuple[str, ...]
+    claim_name: str = Field(min_length=1)
+    claim_id_number: str = Field(min_length=1)
+    claim_phone: str = Field(min_length=1)
+    claim_level: str = Field(min_length=1)
+    # "VALUE=L2": the platform's level values we accept, and the level each one gives.
+    levels: tuple[str, ...]
+    flow_ttl_seconds: int = Field(ge=60, le=3600)
+    clock_skew_seconds: int = Field(ge=0, le=300)
+    timeout_seconds: float = Field(gt=0, le=60)
+    # Key of the keyed hash (HMAC-SHA256) that links walk-in records to a verified ID number.
+    id_hash_key: str
+    # Staff web sign-in with WeChat Work: OAuth inside the WeCom client, the QR page outside it.
+    wecom_oauth_base: HttpBase
+    wecom_sso_base: HttpBase
+
+    @field_validator("levels")
+    @classmethod
+    def _value_and_level(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            claim, _, level = item.partition("=")
+            if not claim.strip() or level.strip() not in ("L2", "L3"):
+                raise ValueError("each entry must be VALUE=L2 or VALUE=L3")
+        return value
+
+    def level_for(self, claim_value: str) -> str | None:
+        for item in self.levels:
+            claim, _, level = item.partition("=")
+            if claim.strip() == claim_value:
+                return level.strip()
+        return None
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.issuer and self.client_id and self.client_secret and self.id_hash_key)
+
+
 class LimitsSettings(Section):
     # 0 turns the limit off.
     writes_per_minute_per_user: int = Field(ge=0)
@@ -318,6 +366,7 @@ class Settings(Section):
     limits: LimitsSettings
     metrics: MetricsSettings
     idempotency: IdempotencySettings
+    identity: IdentitySettings
 
     @model_validator(mode="after")
     def _dedupe_outlives_the_timestamp_window(self) -> Settings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -11,6 +12,8 @@ from core.db import migrate_database, open_database
 from core.notify_templates import load_templates
 from core.settings import Settings
 from devtools import demo_data
+from devtools.idp_sim import IdpState
+from devtools.idp_sim.runner import DEMO_CLAIMS, DEMO_SUBJECT, start_idp
 from devtools.seed_demo import seed_demo
 from devtools.wechat_sim import SimulatorState, start_simulators
 
@@ -68,6 +71,9 @@ async def _start_simulator(settings: Settings, ports: tuple[int, int]) -> Demo:
         wecom_base,
         mp_base,
     )
+    settings, runner = await _start_identity_platform(
+        settings, ports[0] + 2 if ports[0] else 0, runner
+    )
     settings = settings.model_copy(
         update={
             "wechat": settings.wechat.model_copy(
@@ -84,3 +90,30 @@ async def _start_simulator(settings: Settings, ports: tuple[int, int]) -> Demo:
         }
     )
     return Demo(settings, runner)
+
+
+async def _start_identity_platform(
+    settings: Settings, port: int, wechat_runner: web.AppRunner
+) -> tuple[Settings, web.AppRunner]:
+    """The demo's provincial identity platform (one runner stops it and the WeChat simulator);
+    the settings point at it unless a real platform is configured."""
+    redirect = f"http://{settings.server.host}:{settings.server.port}/identity/callback"
+    state = IdpState(redirect_uri=redirect)
+    state.register_user(DEMO_SUBJECT, DEMO_CLAIMS)
+    try:
+        runner, issuer = await start_idp(state, wechat_runner, port=port)
+    except OSError:  # the port beside the WeChat simulator's is taken: any free one will do
+        runner, issuer = await start_idp(state, wechat_runner, port=0)
+    log.info("identity platform simulator on %s (sign in as login_as=%s)", issuer, DEMO_SUBJECT)
+    if settings.identity.issuer:
+        return settings, runner
+    identity = settings.identity.model_copy(
+        update={
+            "issuer": issuer,
+            "client_id": state.client_id,
+            "client_secret": state.client_secret,
+            "redirect_uri": redirect,
+            "id_hash_key": secrets.token_hex(16),
+        }
+    )
+    return settings.model_copy(update={"identity": identity}), runner

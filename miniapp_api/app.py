@@ -14,6 +14,7 @@ from miniapp_api.errors import (
     plain_routes,
     request_id_middleware,
 )
+from miniapp_api.identity.resources import identity_ctx
 from miniapp_api.openapi import DOCUMENT, build_document
 from miniapp_api.routes import setup_routes
 from miniapp_api.wakeup import outbox_wakeup_middleware
@@ -38,6 +39,7 @@ def create_app(settings: Settings) -> web.Application:
             resources.http_ctx,
             resources.calendar_ctx,
             resources.search_ctx,
+            identity_ctx,
         ]
     )
     setup_routes(app)

@@ -10,6 +10,9 @@ from miniapp_api.booking import staff as hall_queue
 from miniapp_api.cases import citizen as cases
 from miniapp_api.cases import staff as staff_cases
 from miniapp_api.catalog import handlers as catalog
+from miniapp_api.identity import admin as identity_admin
+from miniapp_api.identity import citizen as identity
+from miniapp_api.identity import staff as staff_identity
 from miniapp_api.reports import staff as reports
 from miniapp_api.reviews import citizen as reviews
 from miniapp_api.reviews import staff as staff_reviews
@@ -36,6 +39,9 @@ FEATURES = (
     reports,
     reviews,
     staff_reviews,
+    identity,
+    staff_identity,
+    identity_admin,
 )
 
 

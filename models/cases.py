@@ -56,6 +56,8 @@ class Case(TimestampedModel):
     applicant_name = fields.CharField(max_length=100)
     applicant_phone = fields.CharField(max_length=20, default="")
     applicant_id_number = fields.CharField(max_length=18, default="")
+    # Keyed hash of the ID number (never the number): finds walk-in cases of a verified person.
+    applicant_id_hash = fields.CharField(max_length=64, null=True, db_index=True)
     form = fields.JSONField(default=dict)
     # [{name, ref}]: references to uploaded files, not the files.
     materials = fields.JSONField(default=list)

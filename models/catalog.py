@@ -10,7 +10,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.base import TimestampedModel
-from models.people import Department
+from models.people import AssuranceLevel, Department
 
 
 class ItemType(StrEnum):
@@ -61,6 +61,8 @@ class ServiceItem(TimestampedModel):
     themes = fields.JSONField(default=list)
     status = fields.CharEnumField(ItemStatus, max_length=16, default=ItemStatus.DRAFT)
     version = fields.IntField(default=1)
+    # The least assurance level a citizen needs to apply, book or review with real name online.
+    min_assurance = fields.IntEnumField(AssuranceLevel, default=AssuranceLevel.L0)
 
     class Meta:
         table = "service_item"

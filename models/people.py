@@ -1,6 +1,6 @@
 """Who uses the system: citizens (by WeChat openid), departments and their staff."""
 
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 from tortoise import fields
 
@@ -13,6 +13,15 @@ class StaffRole(StrEnum):
     SUPERVISOR = "supervisor"  # 电子监察: sees every department, urges, reviews
     CALLBACK_VISITOR = "callback_visitor"  # 回访员
     ADMIN = "admin"  # settings, calendar, accounts
+
+
+class AssuranceLevel(IntEnum):
+    """How sure we are who a citizen is (seed 003 统一身份认证, seed 004 用户注册实名化)."""
+
+    L0 = 0  # a WeChat openid, nothing more
+    L1 = 1  # phone number verified by WeChat (getPhoneNumber)
+    L2 = 2  # identity verified by the province's unified identity platform
+    L3 = 3  # face-verified against that identity (WeChat 人脸核身)
 
 
 class Department(TimestampedModel):
@@ -30,10 +39,21 @@ class Department(TimestampedModel):
 class Citizen(TimestampedModel):
     openid = fields.CharField(max_length=64, unique=True)
     unionid = fields.CharField(max_length=64, null=True, db_index=True)
-    # Filled by later steps (phone binding, real-name checks); kept whole, shown masked.
+    # Only ever from WeChat or the identity platform, never typed in; kept whole, shown masked.
     real_name = fields.CharField(max_length=50, null=True)
     phone = fields.CharField(max_length=20, null=True)
     id_number = fields.CharField(max_length=18, null=True)
+    assurance = fields.IntEnumField(AssuranceLevel, default=AssuranceLevel.L0)
+    # How and when each level was reached (the audit trail has the full history).
+    phone_verified_at = fields.DatetimeField(null=True)
+    phone_verified_via = fields.CharField(max_length=32, null=True)
+    identity_verified_at = fields.DatetimeField(null=True)
+    identity_verified_via = fields.CharField(max_length=32, null=True)
+    face_verified_at = fields.DatetimeField(null=True)
+    face_verified_via = fields.CharField(max_length=32, null=True)
+    # One platform identity, one citizen: its subject and the keyed hash of its ID number.
+    idp_subject = fields.CharField(max_length=128, unique=True, null=True)
+    id_number_hash = fields.CharField(max_length=64, unique=True, null=True)
     last_login_at = fields.DatetimeField(null=True)
 
     class Meta:
@@ -50,6 +70,8 @@ class StaffAccount(TimestampedModel):
     # A short list of StaffRole values; small enough that checks happen in Python.
     roles = fields.JSONField(default=list)
     wecom_userid = fields.CharField(max_length=64, unique=True, null=True)
+    # An admin may limit an account to WeChat Work sign-in; password sign-in stays by default.
+    password_login_allowed = fields.BooleanField(default=True)
     phone = fields.CharField(max_length=20, null=True)
     active = fields.BooleanField(default=True)
     last_login_at = fields.DatetimeField(null=True)

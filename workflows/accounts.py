@@ -65,6 +65,10 @@ async def sign_in_staff(
         if burst is not None and staff is not None:
             await alert_admins(staff, burst, guard.memory_minutes)
         raise Unauthenticated("wrong username or password", code="bad_credentials")
+    if not staff.password_login_allowed:
+        raise Unauthenticated(
+            "this account signs in with WeChat Work only", code="password_login_disabled"
+        )
     await guard.succeeded(account, address)
     await StaffAccount.filter(id=staff.id).update(last_login_at=clock.utc_now())
     return staff

@@ -8,10 +8,12 @@ from typing import Any
 
 from devtools.wechat_sim.clock import SimClock
 from devtools.wechat_sim.faults import Fault, FaultInjector
+from devtools.wechat_sim.mp_identity_store import IdentityStore
 from devtools.wechat_sim.mp_store import MiniProgramStore
 from devtools.wechat_sim.ratelimit import RateLimiter
 from devtools.wechat_sim.records import DeliveredMessage, RequestRecord
 from devtools.wechat_sim.tokens import TokenStore
+from devtools.wechat_sim.wecom_oauth_store import WeComOAuthStore
 from devtools.wechat_sim.wecom_store import WeComStore
 
 WEBHOOK_PATH = "/cgi-bin/webhook/send"
@@ -45,6 +47,8 @@ class SimulatorState:
         self.clock = SimClock(clock)
         self.mp = MiniProgramStore()
         self.wecom = WeComStore()
+        self.identity = IdentityStore()
+        self.wecom_oauth = WeComOAuthStore()
         self.tokens = TokenStore()
         self.faults = FaultInjector()
         self.rate_limits = RateLimiter(DEFAULT_RATE_LIMITS)
@@ -142,6 +146,8 @@ class SimulatorState:
         self.rate_limits.clear_hits()
         self.mp.clear_activity()
         self.wecom.clear_activity()
+        self.identity.clear()
+        self.wecom_oauth.clear()
         self.received.clear()
         self.delivered.clear()
         self.latency = 0.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -10,6 +11,7 @@ from miniapp_api.present import DepartmentRef
 from models.catalog import ItemStatus, ItemType, OnlineDepth, ServiceItem
 
 CODE_PATTERN = r"^[0-9A-Za-z_-]{1,64}$"
+LEVEL = "min_assurance"
 
 
 class Material(BaseModel):
@@ -46,6 +48,9 @@ class ItemGuide(BaseModel):
     notes: str = Field(default="", max_length=5000)
     faq: list[Faq] = Field(default_factory=list, max_length=100)
     themes: list[str] = Field(default_factory=list, max_length=20)
+    min_assurance: Literal["L0", "L1", "L2", "L3"] = Field(
+        default="L0", description="the least identity level to apply, book or rate by real name"
+    )
 
 
 class ItemIn(ItemGuide):
@@ -114,7 +119,8 @@ class ItemOut(ItemGuide):
             status=item.status,
             version=item.version,
             updated_at=item.updated_at,
-            **{name: getattr(item, name) for name in ItemGuide.model_fields},
+            **{name: getattr(item, name) for name in ItemGuide.model_fields if name != LEVEL},
+            min_assurance=item.min_assurance.name,
         )
 
 

@@ -16,6 +16,7 @@ from core.appkeys import SETTINGS
 from miniapp_api.console import cases, reports, signin, worklist
 from miniapp_api.console.errors import console_middleware
 from miniapp_api.console.render import setup_filters
+from miniapp_api.identity import console_signin
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -31,6 +32,6 @@ def setup(app: web.Application) -> None:
         undefined=jinja2.StrictUndefined,
     )
     setup_filters(environment)
-    for module in (signin, cases, worklist, reports):
+    for module in (signin, console_signin, cases, worklist, reports):
         console.add_routes(module.routes)
     app.add_subapp("/console/", console)

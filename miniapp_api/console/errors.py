@@ -13,7 +13,14 @@ from miniapp_api.console.session import signed_in
 from miniapp_api.errors import STATUS_BY_KIND
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-PUBLIC = frozenset({"console-login", "console-login-submit"})
+PUBLIC = frozenset(
+    {
+        "console-login",
+        "console-login-submit",
+        "console-login-wecom",
+        "console-login-wecom-callback",
+    }
+)
 TITLES = {
     400: "请求有误",
     403: "无权进行此操作",

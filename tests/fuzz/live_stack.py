@@ -56,6 +56,9 @@ def start_live_stack(tmp: Path, stack: ExitStack) -> LiveStack:
     _spawn(stack, sim_log, env, "-m", "devtools.wechat_sim", "--mp-port", "0", "--wecom-port", "0")
     hosts = _wait_for_line(sim_log, SIMULATOR_LINE)
     mp_url, wecom_url = hosts.group(1), hosts.group(2)
+    idp_log = tmp / "idp.log"
+    _spawn(stack, idp_log, env, "-m", "devtools.idp_sim", "--port", "0")
+    idp_url = _wait_for_line(idp_log, IDP_LINE).group(1)
     env.update(
         {
             "MINIAPP_DATABASE_URL": f"sqlite://{tmp / 'live.sqlite3'}",
@@ -63,6 +66,14 @@ def start_live_stack(tmp: Path, stack: ExitStack) -> LiveStack:
             "MINIAPP_WECHAT_APPID": "wx-demo-appid",
             "MINIAPP_WECHAT_SECRET": "demo-secret",
             "MINIAPP_WECOM_API_BASE": wecom_url,
+            "MINIAPP_WECOM_CORPID": "ww-demo-corp",
+            "MINIAPP_WECOM_SECRET": "demo-corpsecret",
+            "MINIAPP_WECOM_AGENTID": "1000002",
+            "MINIAPP_IDENTITY_ISSUER": idp_url,
+            "MINIAPP_IDENTITY_CLIENT_ID": "miniapp-client",
+            "MINIAPP_IDENTITY_CLIENT_SECRET": "idp-demo-secret",
+            "MINIAPP_IDENTITY_REDIRECT_URI": "https://miniapp.example/identity/callback",
+            "MINIAPP_IDENTITY_ID_HASH_KEY": "fuzz-id-hash-key",
             # Fuzzing sends many logins and writes; the limits themselves are tested elsewhere.
             "MINIAPP_AUTH_LOGIN_ATTEMPTS_PER_MINUTE": "100000",
             "MINIAPP_LIMITS_WRITES_PER_MINUTE_PER_USER": "0",
@@ -83,10 +94,12 @@ def start_live_stack(tmp: Path, stack: ExitStack) -> LiveStack:
     live = LiveStack(base_url, mp_url, tmp)
     _wait_for(live.base_url + "/healthz")
     _wait_for(live.simulator_url + "/__sim/log")
+    _wait_for(idp_url + "/.well-known/openid-configuration")
     return live
 
 
 SIMULATOR_LINE = re.compile(r"mini-program host at (http://\S+), WeChat Work host at (http://\S+)")
+IDP_LINE = re.compile(r"identity platform at (http://\S+)")
 SERVING_LINE = re.compile(r"serving on (http://[\d.]+:\d+)")
 
 

@@ -1,7 +1,9 @@
 """After a live session of logins and fuzzing, no log line holds a secret, a token or a full
 ID number or phone number."""
 
+import urllib.error
 import urllib.request
+from urllib.parse import parse_qs, urlsplit
 
 from tests.fuzz.live_stack import PASSWORD, LiveStack
 
@@ -24,6 +26,16 @@ def test_server_log_holds_no_secret_or_token(live_stack: LiveStack) -> None:
         },
         clerk,
     )
+    # The same ID number, verified through the identity platform (its demo person).
+    started = live_stack.post(live_stack.base_url + "/api/identity/platform/start", {}, citizen)
+    redirect = _redirect_of(started["authorize_url"] + "&login_as=demo-person")
+    query = parse_qs(urlsplit(redirect).query)
+    verified = live_stack.post(
+        live_stack.base_url + "/api/identity/platform/callback",
+        {"code": query["code"][0], "state": query["state"][0]},
+        citizen,
+    )
+    assert verified["level"] == "L2"
     # A query string is where a careless access log leaks a lookup secret.
     with urllib.request.urlopen(live_stack.base_url + "/healthz?secret=QUERY-SECRET-1") as answer:
         assert answer.status == 200
@@ -34,6 +46,9 @@ def test_server_log_holds_no_secret_or_token(live_stack: LiveStack) -> None:
         "QUERY-SECRET-1",
         PASSWORD,
         "demo-secret",
+        "idp-demo-secret",
+        "fuzz-id-hash-key",
+        query["code"][0],
         staff["Authorization"].split()[1],
         citizen["Authorization"].split()[1],
         clerk["Authorization"].split()[1],
@@ -43,3 +58,19 @@ def test_server_log_holds_no_secret_or_token(live_stack: LiveStack) -> None:
         PHONE,
     ):
         assert secret not in log
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def _redirect_of(url: str) -> str:
+    """Where the platform sends the browser back to (the mini-app's page, not fetched)."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        opener.open(url, timeout=10)
+    except urllib.error.HTTPError as answer:
+        assert answer.code == 302
+        return answer.headers["Location"]
+    raise AssertionError("the platform did not redirect")

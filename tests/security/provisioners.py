@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from core.appkeys import CALENDAR, SETTINGS
 from models.outbox import OutboxMessage
-from models.people import StaffRole
+from models.people import StaffAccount, StaffRole
 from models.reviews import Rectification
 from models.supervision import Deadline
 from models.tickets import CallbackVisit
@@ -135,6 +135,14 @@ async def rectification_id(world: World) -> int:
     return rect.id
 
 
+async def staff_id(world: World) -> int:
+    """A clerk of department X, whose sign-in an admin may change."""
+    account = await StaffAccount.create(
+        username="clerk-x", name="测试", department=world.dept_x, roles=["clerk"], password_hash="-"
+    )
+    return account.id
+
+
 PROVISIONERS: dict[str, Provisioner] = {
     "case_id": case_id,
     "ticket_id": ticket_id,
@@ -147,4 +155,5 @@ PROVISIONERS: dict[str, Provisioner] = {
     "card_id": card_id,
     "message_id": message_id,
     "rectification_id": rectification_id,
+    "staff_id": staff_id,
 }

@@ -26,6 +26,7 @@ from workflows.booking import limits, reminders
 from workflows.booking.slots import check_bookable
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
+from workflows.identity.levels import require_citizen_level
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: typed by a clerk
 
@@ -68,6 +69,7 @@ async def create_booking(principal: Principal, slot_id: int, ctx: Context) -> Bo
     slot = await _bookable_slot(slot_id, ctx)
     hall = await ServiceHall.get(id=slot.hall_id)  # type: ignore[attr-defined]
     item = await ServiceItem.get(id=slot.item_id)  # type: ignore[attr-defined]
+    await require_citizen_level(principal.id, item.min_assurance)
     try:
         async with in_transaction():
             await limits.lock_citizen(principal.id)

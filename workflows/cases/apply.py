@@ -21,6 +21,8 @@ from workflows.calendar import WorkingCalendar
 from workflows.cases import deadline
 from workflows.cases.numbers import allocate_case_no, new_lookup_secret, secret_hash
 from workflows.cases.steps import record_step
+from workflows.identity.levels import require_level
+from workflows.identity.walk_ins import verified_applicant, walk_in_id_hash
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ async def submit_case(
 ) -> tuple[Case, str]:
     item = await _open_item(application, CaseChannel.ONLINE)
     citizen = await Citizen.get(id=principal.id)
+    require_level(citizen.assurance, item.min_assurance)
+    application = verified_applicant(application, citizen)
     return await _create(
         principal, item, application, CaseChannel.ONLINE, citizen, calendar, now, acceptance_days
     )
@@ -54,12 +58,17 @@ async def register_walk_in(
     calendar: WorkingCalendar,
     now: datetime,
     acceptance_days: int,
+    id_hash_key: str = "",
 ) -> tuple[Case, str]:
     """The hall's comprehensive window (一窗受理) registers applications for any department."""
     item = await _open_item(application, CaseChannel.WINDOW)
+    id_hash = walk_in_id_hash(id_hash_key, application.applicant_id_number)
+    # The person may have verified their identity already: the case is theirs at once.
+    citizen = await Citizen.get_or_none(id_number_hash=id_hash) if id_hash else None
     return await _create(
-        principal, item, application, CaseChannel.WINDOW, None, calendar, now, acceptance_days
-    )
+        principal, item, application, CaseChannel.WINDOW, citizen, calendar, now,
+        acceptance_days, id_hash,
+    )  # fmt: skip
 
 
 async def _open_item(application: Application, channel: CaseChannel) -> ServiceItem:
@@ -99,6 +108,7 @@ async def _create(
     calendar: WorkingCalendar,
     now: datetime,
     acceptance_days: int,
+    id_hash: str | None = None,
 ) -> tuple[Case, str]:
     secret = new_lookup_secret()
     async with in_transaction():
@@ -117,6 +127,7 @@ async def _create(
             applicant_name=application.applicant_name,
             applicant_phone=application.applicant_phone,
             applicant_id_number=application.applicant_id_number,
+            applicant_id_hash=id_hash or (citizen.id_number_hash if citizen else None),
             form=application.form,
             materials=application.materials,
             status=CaseStatus.SUBMITTED,

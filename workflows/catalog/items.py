@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from models.catalog import ItemStatus, OnlineDepth, ServiceItem, ServiceItemVersion
-from models.people import Department, StaffRole
+from models.people import AssuranceLevel, Department, StaffRole
 from workflows.audit import record_change
 from workflows.authz import Principal, require_role
 from workflows.rows import locked
@@ -28,7 +28,7 @@ STATUS_CHANGES: dict[ItemStatus, frozenset[ItemStatus]] = {
 SNAPSHOT_FIELDS = (
     "code", "name", "item_type", "legal_basis", "online_depth", "offline_reason",
     "legal_limit_days", "promised_limit_days", "fees", "conditions", "materials", "process",
-    "notes", "faq", "themes", "status", "version",
+    "notes", "faq", "themes", "status", "version", "min_assurance",
 )  # fmt: skip
 
 
@@ -56,6 +56,7 @@ async def upsert_item(
 ) -> tuple[ServiceItem, bool]:
     """Create a draft or edit an item; returns (item, created)."""
     check_guide(fields)
+    fields = {**fields, "min_assurance": AssuranceLevel[fields.get("min_assurance", "L0")]}
     department = await Department.get_or_none(code=department_code)
     if department is None:
         raise NotFound("no department with that code", code="department_not_found")

@@ -15,6 +15,7 @@ from workflows.audit import record_change
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
+from workflows.identity.levels import require_item_level
 from workflows.reviews.grades import BAD, indicators_for
 from workflows.reviews.invitations import mark_reviewed
 from workflows.reviews.rectification import open_rectification
@@ -54,6 +55,8 @@ async def create_review(
     now = as_utc(now)
     matter = await load_matter(data.subject_type, data.subject_id, principal.id)
     require_rateable(matter)
+    if matter.contact_name and matter.item_id is not None:
+        await require_item_level(principal.id, matter.item_id)
     _check_scores(matter, data.scores)
     try:
         async with in_transaction():
