@@ -22,6 +22,7 @@ from tests.fuzz.live_stack import LiveStack
 EXAMPLES = os.environ.get("MINIAPP_FUZZ_EXAMPLES", "8")
 SEED = os.environ.get("MINIAPP_FUZZ_SEED", "20261201")
 CONFIG = Path(__file__).with_name("schemathesis.toml")
+ROOT = Path(__file__).resolve().parents[2]
 # Would revoke the very token the run uses; their behaviour is tested in tests/miniapp_api.
 SKIPPED_OPERATIONS = ("logout", "logoutEverywhere")
 ROLES = ["anonymous", "citizen", "admin", "jiancha", "scjg"]
@@ -57,6 +58,7 @@ def test_every_check_passes_for(live_stack: LiveStack, role: str, tmp_path: Path
             *header_args,
         ],
         cwd=tmp_path,  # its reports and caches stay out of the tree
+        env={**os.environ, "PYTHONPATH": str(ROOT)},  # for the hooks module
         capture_output=True,
         text=True,
         timeout=1200,
