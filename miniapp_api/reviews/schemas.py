@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field, model_validator
 
-from miniapp_api.fields import RowId
+from miniapp_api.fields import RequiredText, RowId
 from models.reviews import (
     Classification,
     ContactMethod,
@@ -113,7 +113,7 @@ class ClassifyIn(BaseModel):
 
 class InvalidRequestIn(BaseModel):
     classification: Classification = Field(description="untrue, mistaken or malicious")
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: RequiredText = Field(max_length=2000)
 
 
 class InvalidDecisionIn(BaseModel):
@@ -123,11 +123,11 @@ class InvalidDecisionIn(BaseModel):
 
 class RectificationExtensionIn(BaseModel):
     working_days: int = Field(ge=1, le=60)
-    reason: str = Field(min_length=1, max_length=500, description="shown to the reviewer")
+    reason: RequiredText = Field(max_length=500, description="shown to the reviewer")
 
 
 class CompletionIn(BaseModel):
-    summary: str = Field(min_length=1, max_length=2000)
+    summary: RequiredText = Field(max_length=2000)
 
 
 class RectificationCallbackIn(BaseModel):
