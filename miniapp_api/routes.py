@@ -9,6 +9,7 @@ from miniapp_api.booking import citizen as booking
 from miniapp_api.booking import staff as hall_queue
 from miniapp_api.cases import citizen as cases
 from miniapp_api.cases import staff as staff_cases
+from miniapp_api.catalog import halls
 from miniapp_api.catalog import handlers as catalog
 from miniapp_api.reports import staff as reports
 from miniapp_api.reviews import citizen as reviews
@@ -24,6 +25,7 @@ FEATURES = (
     auth,
     calendar,
     catalog,
+    halls,
     cases,
     staff_cases,
     messages,
