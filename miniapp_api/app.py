@@ -11,6 +11,7 @@ from miniapp_api import resources
 from miniapp_api.errors import error_middleware, request_id_middleware
 from miniapp_api.openapi import DOCUMENT, build_document
 from miniapp_api.routes import setup_routes
+from miniapp_api.security_headers import nosniff
 from miniapp_api.wakeup import outbox_wakeup_middleware
 
 
@@ -20,6 +21,7 @@ def create_app(settings: Settings) -> web.Application:
         client_max_size=settings.server.max_body_bytes,
     )
     app[SETTINGS] = settings
+    app.on_response_prepare.append(nosniff)
     app.cleanup_ctx.extend(
         [
             resources.database_ctx,
