@@ -37,7 +37,8 @@ class ServerSettings(Section):
     host: str
     port: int = Field(ge=0, le=65535)
     max_body_bytes: int = Field(ge=1024)
-    trust_forwarded_for: bool
+    # Addresses or networks of our reverse proxies: only their X-Forwarded-For/-Proto count.
+    trusted_proxies: tuple[IPvAnyNetwork, ...] = ()
 
 
 class DatabaseSettings(Section):

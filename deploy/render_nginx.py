@@ -37,10 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
-    if not settings.server.trust_forwarded_for:
+    if not settings.server.trusted_proxies:
         print(
-            "warning: [server] trust_forwarded_for is false: behind nginx every client would "
-            "share nginx's address for rate limits; set MINIAPP_SERVER_TRUST_FORWARDED_FOR=true",
+            "warning: [server] trusted_proxies is empty: behind nginx every client would share "
+            "nginx's address for rate limits; set MINIAPP_SERVER_TRUSTED_PROXIES to its address",
             file=sys.stderr,
         )
     values = {

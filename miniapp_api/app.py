@@ -17,6 +17,7 @@ from miniapp_api.errors import (
 from miniapp_api.identity.resources import identity_ctx
 from miniapp_api.openapi import DOCUMENT, build_document
 from miniapp_api.routes import setup_routes
+from miniapp_api.security_headers import nosniff
 from miniapp_api.wakeup import outbox_wakeup_middleware
 
 
@@ -31,6 +32,7 @@ def create_app(settings: Settings) -> web.Application:
         client_max_size=settings.server.max_body_bytes,
     )
     app[SETTINGS] = settings
+    app.on_response_prepare.append(nosniff)
     app.cleanup_ctx.extend(
         [
             resources.database_ctx,

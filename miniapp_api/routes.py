@@ -9,6 +9,7 @@ from miniapp_api.booking import citizen as booking
 from miniapp_api.booking import staff as hall_queue
 from miniapp_api.cases import citizen as cases
 from miniapp_api.cases import staff as staff_cases
+from miniapp_api.catalog import halls
 from miniapp_api.catalog import handlers as catalog
 from miniapp_api.identity import admin as identity_admin
 from miniapp_api.identity import citizen as identity
@@ -27,6 +28,7 @@ FEATURES = (
     auth,
     calendar,
     catalog,
+    halls,
     cases,
     staff_cases,
     messages,

@@ -96,6 +96,9 @@ class ServiceHall(TimestampedModel):
     phone = fields.CharField(max_length=20, default="")
     # {"mon": ["09:00", "17:00"], ...}; weekends only when a hall opens on them.
     opening_hours = fields.JSONField(default=dict)
+    # WGS-84 degrees, for a map pin in the mini-program; unknown for a hall not yet surveyed.
+    latitude = fields.FloatField(null=True)
+    longitude = fields.FloatField(null=True)
     department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
         "models.Department", related_name="halls", on_delete=fields.RESTRICT
     )

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from miniapp_api.cases.present import CaseDetail
-from miniapp_api.fields import QueryDateTime, RowId
+from miniapp_api.fields import QueryDateTime, RequiredText, RowId
 from models.cases import CaseStatus
 from workflows.cases.apply import Application
 from workflows.cases.machine import RULES, CaseAction
@@ -17,13 +17,13 @@ ID_NUMBER = r"^[0-9]{17}[0-9Xx]$"
 
 
 class MaterialRef(BaseModel):
-    name: str = Field(min_length=1, max_length=100, description="a material named in the guide")
-    ref: str = Field(min_length=1, max_length=500, description="reference to the uploaded file")
+    name: RequiredText = Field(max_length=100, description="a material named in the guide")
+    ref: RequiredText = Field(max_length=500, description="reference to the uploaded file")
 
 
 class ApplicationIn(BaseModel):
-    item_code: str = Field(min_length=1, max_length=64)
-    applicant_name: str = Field(min_length=1, max_length=100)
+    item_code: RequiredText = Field(max_length=64)
+    applicant_name: RequiredText = Field(max_length=100)
     applicant_phone: str = Field(default="", pattern=r"^$|" + PHONE)
     applicant_id_number: str = Field(default="", pattern=r"^$|" + ID_NUMBER)
     form: dict[str, Any] = Field(default_factory=dict, max_length=100)
@@ -33,7 +33,7 @@ class ApplicationIn(BaseModel):
     def application(self) -> Application:
         return Application(
             item_code=self.item_code,
-            applicant_name=self.applicant_name.strip(),
+            applicant_name=self.applicant_name,
             applicant_phone=self.applicant_phone,
             applicant_id_number=self.applicant_id_number.upper(),
             form=self.form,

@@ -22,6 +22,7 @@ from miniapp_api.present import DepartmentRef
 from models.catalog import ItemStatus, ServiceItem
 from models.people import StaffRole
 from workflows.authz import Principal
+from workflows.catalog.halls import halls_serving
 from workflows.catalog.items import change_item_status, upsert_item
 
 table = OperationTable(tags=("catalog",), audience="public")
@@ -70,13 +71,13 @@ async def search_items(request: web.Request, query: SearchQuery) -> ItemPage:
 
 @table.get("/api/items/{code}", "getItem", errors=(404,))
 async def get_item(params: ItemCodeParams) -> ItemOut:
-    """An item with its full guide"""
+    """An item with its full guide and the halls that serve it"""
     item = await ServiceItem.get_or_none(code=params.code, status__in=VISIBLE).select_related(
         "department"
     )
     if item is None:
         raise NotFound("no such item", code="item_not_found")
-    return ItemOut.of(item)
+    return ItemOut.of(item, await halls_serving(item))
 
 
 @table.put(
@@ -94,7 +95,7 @@ async def upsert(
     item, _ = await upsert_item(principal, params.code, body.department_code, fields)
     request.app[CATALOG_SEARCH].invalidate()
     await item.fetch_related("department")
-    return ItemOut.of(item)
+    return ItemOut.of(item, await halls_serving(item))
 
 
 @table.post(
@@ -111,7 +112,7 @@ async def change_status(
     item = await change_item_status(principal, params.code, body.status, body.note)
     request.app[CATALOG_SEARCH].invalidate()
     await item.fetch_related("department")
-    return ItemOut.of(item)
+    return ItemOut.of(item, await halls_serving(item))
 
 
 def _summary(item: ServiceItem) -> ItemSummaryOut:

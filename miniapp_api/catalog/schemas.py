@@ -7,15 +7,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from miniapp_api.fields import RequiredText, RowId
 from miniapp_api.present import DepartmentRef
-from models.catalog import ItemStatus, ItemType, OnlineDepth, ServiceItem
+from models.catalog import ItemStatus, ItemType, OnlineDepth, ServiceHall, ServiceItem
+from workflows.catalog.halls import weekly_hours
 
 CODE_PATTERN = r"^[0-9A-Za-z_-]{1,64}$"
 LEVEL = "min_assurance"
 
 
 class Material(BaseModel):
-    name: str = Field(min_length=1, max_length=100)
+    name: RequiredText = Field(max_length=100)
     basis: str = Field(default="", max_length=500)
     format: str = Field(default="", max_length=50, description="原件/复印件/电子件")
     copies: int = Field(default=1, ge=0, le=50)
@@ -24,17 +26,17 @@ class Material(BaseModel):
 
 
 class GuideStep(BaseModel):
-    step: str = Field(min_length=1, max_length=50)
+    step: RequiredText = Field(max_length=50)
     description: str = Field(default="", max_length=1000)
 
 
 class Faq(BaseModel):
-    question: str = Field(min_length=1, max_length=500)
-    answer: str = Field(min_length=1, max_length=2000)
+    question: RequiredText = Field(max_length=500)
+    answer: RequiredText = Field(max_length=2000)
 
 
 class ItemGuide(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: RequiredText = Field(max_length=200)
     item_type: ItemType
     legal_basis: str = Field(default="", max_length=5000)
     online_depth: OnlineDepth
@@ -71,7 +73,7 @@ class ItemIn(ItemGuide):
         }
     )
 
-    department_code: str = Field(min_length=1, max_length=32)
+    department_code: RequiredText = Field(max_length=32)
 
 
 class ItemCodeParams(BaseModel):
@@ -102,6 +104,11 @@ class StatusChangeIn(BaseModel):
         return self
 
 
+class HallRef(BaseModel):
+    id: int = Field(description="the hall_id that listSlots, checkIn and takeWalkInNumber take")
+    name: str
+
+
 class ItemOut(ItemGuide):
     id: int
     code: str
@@ -109,9 +116,10 @@ class ItemOut(ItemGuide):
     status: ItemStatus
     version: int
     updated_at: datetime
+    halls: list[HallRef] = Field(description="the service halls that serve this item")
 
     @classmethod
-    def of(cls, item: ServiceItem) -> ItemOut:
+    def of(cls, item: ServiceItem, halls: list[ServiceHall]) -> ItemOut:
         return cls(
             id=item.id,
             code=item.code,
@@ -119,6 +127,7 @@ class ItemOut(ItemGuide):
             status=item.status,
             version=item.version,
             updated_at=item.updated_at,
+            halls=[HallRef(id=hall.id, name=hall.name) for hall in halls],
             **{name: getattr(item, name) for name in ItemGuide.model_fields if name != LEVEL},
             min_assurance=item.min_assurance.name,
         )
@@ -147,6 +156,88 @@ class ListItemsQuery(BaseModel):
 
 
 class SearchQuery(BaseModel):
-    q: str = Field(min_length=1, max_length=100)
+    q: RequiredText = Field(max_length=100)
     department: str | None = Field(default=None, max_length=32)
     limit: int = Field(default=20, ge=1, le=50)
+
+
+class HallsQuery(BaseModel):
+    region: str | None = Field(default=None, max_length=100)
+    item_code: str | None = Field(
+        default=None, pattern=CODE_PATTERN, description="only halls that serve this item"
+    )
+    limit: int = Field(default=20, ge=1, le=50)
+    offset: int = Field(default=0, ge=0, le=100_000)
+
+
+class HallIdParams(BaseModel):
+    hall_id: RowId
+
+
+class OpeningPeriod(BaseModel):
+    opens: str = Field(description="local time, HH:MM")
+    closes: str
+
+
+class OpeningDay(BaseModel):
+    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    periods: list[OpeningPeriod]
+
+
+class Location(BaseModel):
+    latitude: float = Field(description="WGS-84 degrees")
+    longitude: float
+
+
+class ServedItem(BaseModel):
+    id: int = Field(description="the item_id that listSlots and takeWalkInNumber take")
+    code: str
+    name: str
+
+
+class HallOut(BaseModel):
+    id: int
+    code: str
+    name: str
+    region: str
+    address: str
+    phone: str
+    opening_hours: list[OpeningDay] = Field(
+        description="the weekdays it opens; closed on public holidays, and on an adjusted "
+        "working weekend (调休) Monday's hours apply"
+    )
+    location: Location | None = Field(description="null until the hall's position is recorded")
+    department: DepartmentRef = Field(description="the department that runs the hall")
+    items: list[ServedItem] = Field(description="published items served at this hall")
+
+    @classmethod
+    def of(cls, hall: ServiceHall) -> HallOut:
+        location = None
+        if hall.latitude is not None and hall.longitude is not None:
+            location = Location(latitude=hall.latitude, longitude=hall.longitude)
+        return cls(
+            id=hall.id,
+            code=hall.code,
+            name=hall.name,
+            region=hall.region,
+            address=hall.address,
+            phone=hall.phone,
+            opening_hours=[
+                OpeningDay(
+                    day=day,  # type: ignore[arg-type]
+                    periods=[
+                        OpeningPeriod(opens=f"{start:%H:%M}", closes=f"{end:%H:%M}")
+                        for start, end in periods
+                    ],
+                )
+                for day, periods in weekly_hours(hall)
+            ],
+            location=location,
+            department=DepartmentRef(code=hall.department.code, name=hall.department.name),
+            items=[ServedItem(id=i.id, code=i.code, name=i.name) for i in hall.items],
+        )
+
+
+class HallPage(BaseModel):
+    halls: list[HallOut]
+    total: int

@@ -17,6 +17,7 @@ from miniapp_api.console import cases, reports, signin, worklist
 from miniapp_api.console.errors import console_middleware
 from miniapp_api.console.render import setup_filters
 from miniapp_api.identity import console_signin
+from miniapp_api.security_headers import console_headers, content_security_policy, style_hashes
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -34,4 +35,7 @@ def setup(app: web.Application) -> None:
     setup_filters(environment)
     for module in (signin, console_signin, cases, worklist, reports):
         console.add_routes(module.routes)
+    # Every console answer, error pages and redirects included; the main app adds nosniff.
+    policy = content_security_policy(style_hashes(TEMPLATES / "base.html"))
+    console.on_response_prepare.append(console_headers(policy))
     app.add_subapp("/console/", console)

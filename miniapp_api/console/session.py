@@ -16,6 +16,7 @@ from aiohttp import web
 from core.appkeys import SESSIONS
 from core.errors import Forbidden
 from miniapp_api.authentication import REQUEST_ID
+from miniapp_api.client_ip import is_https
 from workflows.accounts import principal_for
 from workflows.authz import Principal
 
@@ -28,7 +29,7 @@ TOKEN = web.RequestKey("console_token", str)
 
 def set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str) -> None:
     response.set_cookie(
-        name, value, path=PATH, httponly=True, samesite="Strict", secure=request.secure
+        name, value, path=PATH, httponly=True, samesite="Strict", secure=is_https(request)
     )
 
 

@@ -15,6 +15,7 @@ from models.tickets import CallbackMethod, Satisfaction
 from workflows import clock
 from workflows.supervision import actions as supervision_actions
 from workflows.tickets.callbacks import CallbackOutcome, due_visits, record_callback
+from workflows.tickets.reveal import reveal_callback_contact
 
 routes = web.RouteTableDef()
 METHOD_LABELS = {
@@ -32,12 +33,26 @@ BOARD_LIMIT = 200
 
 @routes.get("/callbacks", name="console-callbacks")
 async def callbacks(request: web.Request) -> web.Response:
+    return await _worklist(request, {})
+
+
+@routes.post("/callbacks/{visit_id}/contact-reveal", name="console-callback-reveal")
+async def reveal(request: web.Request) -> web.Response:
+    """The worklist again, with this one visit's phone number whole (audited, as in the API)."""
+    visit_id = row_id(request, "visit_id")
+    await check_form(request)
+    ticket = await reveal_callback_contact(request[PRINCIPAL], visit_id)
+    return await _worklist(request, {visit_id: ticket.contact_phone})
+
+
+async def _worklist(request: web.Request, revealed: dict[int, str]) -> web.Response:
     visits = await due_visits(request[PRINCIPAL], clock.utc_now())
     return page(
         request,
         "callbacks.html",
         {
             "tasks": [task_view(visit) for visit in visits],
+            "revealed": revealed,
             "methods": METHOD_LABELS,
             "satisfactions": SATISFACTION_LABELS,
         },

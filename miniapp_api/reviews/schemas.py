@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from miniapp_api.fields import QueryDate, RowId
+from miniapp_api.fields import QueryDate, RequiredText, RowId
 from models.reviews import (
     Classification,
     ContactMethod,
@@ -111,7 +111,7 @@ class InvalidRequestIn(BaseModel):
     classification: Literal[
         Classification.UNTRUE, Classification.MISTAKEN, Classification.MALICIOUS
     ] = Field(description="untrue, mistaken or malicious")
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: RequiredText = Field(max_length=2000)
 
 
 class InvalidDecisionIn(BaseModel):
@@ -121,11 +121,11 @@ class InvalidDecisionIn(BaseModel):
 
 class RectificationExtensionIn(BaseModel):
     working_days: int = Field(ge=1, le=60)
-    reason: str = Field(min_length=1, max_length=500, description="shown to the reviewer")
+    reason: RequiredText = Field(max_length=500, description="shown to the reviewer")
 
 
 class CompletionIn(BaseModel):
-    summary: str = Field(min_length=1, max_length=2000)
+    summary: RequiredText = Field(max_length=2000)
 
 
 class RectificationCallbackIn(BaseModel):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from miniapp_api.fields import QueryBool, RowId
+from miniapp_api.fields import QueryBool, RequiredText, RowId
 from models.supervision import CardColour
 
 
@@ -54,7 +54,7 @@ class DeadlineParams(BaseModel):
 
 
 class UrgeMatterIn(BaseModel):
-    message: str = Field(min_length=1, max_length=500)
+    message: RequiredText = Field(max_length=500)
     respond_by: datetime | None = None
 
 

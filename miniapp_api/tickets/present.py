@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from core.masking import mask_name, mask_phone
 from models.tickets import CallbackVisit, Ticket, TicketExtension, TicketTimelineEntry
@@ -171,12 +171,17 @@ class CallbackTask(BaseModel):
     window_ends_at: datetime
     satisfaction: str | None
     contact_name: str | None
-    contact_phone: str | None
+    contact_phone: str | None = Field(description="masked: revealCallbackContact gives it whole")
     phone_allowed: bool
 
 
 class CallbackTaskList(BaseModel):
     items: list[CallbackTask]
+
+
+class CallbackContact(BaseModel):
+    name: str
+    phone: str
 
 
 async def ticket_detail(principal: Principal, ticket_id: int) -> TicketView:
@@ -200,6 +205,6 @@ def task_view(visit: CallbackVisit) -> CallbackTask:
         window_ends_at=visit.window_ends_at,
         satisfaction=visit.satisfaction.value if visit.satisfaction else None,
         contact_name=None if anonymous else mask_name(ticket.contact_name) or None,
-        contact_phone=None if anonymous else ticket.contact_phone or None,
+        contact_phone=None if anonymous else mask_phone(ticket.contact_phone) or None,
         phone_allowed=not anonymous and bool(ticket.contact_phone),
     )

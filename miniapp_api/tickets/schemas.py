@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from miniapp_api.fields import RowId
+from miniapp_api.fields import RequiredText, RowId
 from models.tickets import (
     CallbackMethod,
     Closure,
@@ -43,8 +43,8 @@ class CreateTicketIn(BaseModel):
     )
 
     column: TicketColumn
-    title: str = Field(min_length=1, max_length=100)
-    content: str = Field(min_length=1, max_length=5000)
+    title: RequiredText = Field(max_length=100)
+    content: RequiredText = Field(max_length=5000)
     attachments: list[str] = Field(default_factory=list, max_length=9)
     item_code: str = Field(default="", max_length=64)
     case_no: str = Field(default="", max_length=64)
@@ -56,11 +56,11 @@ class CreateTicketIn(BaseModel):
 
 
 class MessageIn(BaseModel):
-    text: str = Field(min_length=1, max_length=5000)
+    text: RequiredText = Field(max_length=5000)
     attachments: list[str] = Field(default_factory=list, max_length=9)
 
 
-Text = Field(min_length=1, max_length=2000)
+Text = Field(max_length=2000)
 
 
 class ScreenIn(BaseModel):
@@ -88,12 +88,12 @@ class AssignIn(BaseModel):
 
 
 class ReasonIn(BaseModel):
-    reason: str = Text
+    reason: RequiredText = Text
 
 
 class TicketExtensionIn(BaseModel):
     working_days: int = Field(ge=1, le=60)
-    reason: str = Text
+    reason: RequiredText = Text
 
 
 class ExtensionIdParams(BaseModel):
@@ -106,13 +106,13 @@ class DecisionIn(BaseModel):
 
 
 class ReplyIn(BaseModel):
-    text: str = Field(min_length=1, max_length=5000)
+    text: RequiredText = Field(max_length=5000)
     late_explanation: str = Field(default="", max_length=2000)
 
 
 class CloseIn(BaseModel):
     closure: Closure
-    summary: str = Field(min_length=1, max_length=5000)
+    summary: RequiredText = Field(max_length=5000)
     late_explanation: str = Field(default="", max_length=2000)
 
 
@@ -124,7 +124,7 @@ class MergeIn(BaseModel):
 
 class UrgeTicketIn(BaseModel):
     method: UrgingMethod = UrgingMethod.ONLINE
-    note: str = Text
+    note: RequiredText = Text
 
 
 class DepartmentQuery(BaseModel):

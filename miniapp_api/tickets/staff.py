@@ -10,6 +10,7 @@ from miniapp_api.operations import OperationTable
 from miniapp_api.tickets.present import (
     ExtensionView,
     TicketList,
+    TicketSummary,
     TicketView,
     summary,
     ticket_detail,
@@ -89,10 +90,12 @@ async def assign(
 @table.post("/api/tickets/{ticket_id}/return", "returnTicket", roles=HANDLING, errors=(404, 409))
 async def return_(
     principal: Principal, params: TicketIdParams, body: ReasonIn, now: datetime
-) -> TicketView:
+) -> TicketSummary:
     """Return a ticket that is not the department's, within 1 working day"""
-    await assignment.return_ticket(principal, params.ticket_id, body.reason, now)
-    return await ticket_detail(principal, params.ticket_id)
+    ticket = await assignment.return_ticket(principal, params.ticket_id, body.reason, now)
+    # The department no longer sees the ticket it gave back: it gets the summary of what it
+    # returned (its new state), and a confidential one's title stays hidden.
+    return summary(ticket, content=not ticket.confidential)
 
 
 @table.post(

@@ -97,7 +97,7 @@ async def test_lookup_needs_exactly_one_proof(client: TestClient) -> None:
     assert neither.status == both.status == 422
 
 
-@pytest.mark.parametrize("settings_overrides", [{"MINIAPP_SERVER_TRUST_FORWARDED_FOR": "true"}])
+@pytest.mark.parametrize("settings_overrides", [{"MINIAPP_SERVER_TRUSTED_PROXIES": "127.0.0.1"}])
 async def test_a_strangers_guesses_never_block_the_applicant(
     client: TestClient, login_citizen: Login, apply: Apply
 ) -> None:

@@ -11,6 +11,7 @@ from aiohttp.test_utils import TestClient
 
 from models.catalog import ItemStatus, ItemType, OnlineDepth, ServiceItem
 from models.people import Department
+from models.tickets import CallbackVisit
 from tests.conftest import STAFF_PASSWORD
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -77,3 +78,38 @@ def console_login(client: TestClient) -> Callable[[str], Awaitable[str]]:
         return await response.text()
 
     return login
+
+
+@pytest.fixture
+async def callback_visit(
+    client: TestClient,
+    submitted_case: dict[str, Any],
+    make_staff: Callable[..., Awaitable[dict[str, Any]]],
+    login_citizen: Callable[[str], Awaitable[dict[str, Any]]],
+) -> int:
+    """A complaint with a phone number, closed by DEPT-A: its callback visit is due."""
+    citizen = await login_citizen("o-caller")
+    body = {
+        "column": "complaint",
+        "title": "窗口态度差",
+        "content": "办事窗口工作人员态度恶劣",
+        "contact_name": "张三",
+        "contact_phone": "13812345678",
+        "contact_preference": "phone",
+    }
+    ticket = await (await client.post("/api/tickets", json=body, headers=citizen)).json()
+    supervisor = await make_staff("sup-t", ["supervisor"], "DEPT-A")
+    handler = await make_staff("handler-t", ["handler"], "DEPT-A")
+    base = f"/api/tickets/{ticket['id']}"
+    department = await Department.get(code="DEPT-A")
+    screened = await client.post(
+        f"{base}/screening",
+        json={"accept": True, "department_id": department.id},
+        headers=supervisor,
+    )
+    assert screened.status == 200, await screened.text()
+    closed = await client.post(
+        f"{base}/closure", json={"closure": "resolved", "summary": "已处理"}, headers=handler
+    )
+    assert closed.status == 200, await closed.text()
+    return (await CallbackVisit.get(ticket_id=ticket["id"])).id

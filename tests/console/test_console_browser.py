@@ -73,3 +73,45 @@ async def test_handler_signs_in_and_accepts_a_case_in_chromium(
         finally:
             await browser.close()
     assert (await Case.get(id=submitted_case["id"])).status == CaseStatus.ACCEPTED
+
+
+async def test_visitor_reveals_a_phone_by_click_under_the_content_security_policy(
+    client: TestClient, callback_visit: int, artifacts: Path
+) -> None:
+    playwright_api = pytest.importorskip("playwright.async_api")
+    base = str(client.make_url("")).rstrip("/")
+    async with playwright_api.async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = await browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+            blocked: list[str] = []
+            page.on(
+                "console",
+                lambda message: (
+                    blocked.append(message.text)
+                    if "Content Security Policy" in message.text
+                    else None
+                ),
+            )
+            await page.goto(base + "/console/login")
+            await page.get_by_label("用户名").fill("huifang")
+            await page.get_by_label("密码").fill(STAFF_PASSWORD)
+            await page.get_by_role("button", name="登录").click()
+            await page.wait_for_url("**/console/queue")
+            await page.get_by_role("link", name="回访工作单").click()
+            await page.wait_for_url("**/console/callbacks")
+            phone = page.locator(f"#phone-{callback_visit}")
+            assert (await phone.inner_text()).strip() == "138****5678"
+            # The hashed inline stylesheet applies: the header keeps its colour.
+            colour = await page.locator("header").evaluate(
+                "element => getComputedStyle(element).backgroundColor"
+            )
+            assert colour == "rgb(29, 78, 137)"
+            await page.get_by_role("button", name="显示完整号码").click()
+            await page.wait_for_load_state()
+            revealed = page.locator(f"#phone-{callback_visit}")
+            assert (await revealed.inner_text()).strip() == "13812345678"
+            await page.screenshot(path=str(artifacts / "console-callback-reveal.png"))
+            assert blocked == []
+        finally:
+            await browser.close()

@@ -62,7 +62,7 @@ def nginx_front(upstream: str, max_body_bytes: int, trust: bool, tmp: Path) -> I
         access_log=access_log,
         environ={
             "MINIAPP_SERVER_MAX_BODY_BYTES": str(max_body_bytes),
-            "MINIAPP_SERVER_TRUST_FORWARDED_FOR": "true" if trust else "false",
+            "MINIAPP_SERVER_TRUSTED_PROXIES": "127.0.0.1" if trust else "",
         },
     )
     conf = _main_conf(tmp)

@@ -32,7 +32,8 @@ LOGINS_PER_MINUTE = 3
 def settings_overrides(request: pytest.FixtureRequest) -> dict[str, str]:
     trust = getattr(request, "param", "true")
     return {
-        "MINIAPP_SERVER_TRUST_FORWARDED_FOR": trust,
+        # nginx runs on this machine: trusting it means trusting 127.0.0.1's forwarded headers.
+        "MINIAPP_SERVER_TRUSTED_PROXIES": "127.0.0.1" if trust == "true" else "",
         "MINIAPP_SERVER_MAX_BODY_BYTES": str(MAX_BODY_BYTES),
         "MINIAPP_AUTH_LOGIN_ATTEMPTS_PER_MINUTE": str(LOGINS_PER_MINUTE),
     }
@@ -43,7 +44,7 @@ def front(client: TestClient, tmp_path: Path) -> Iterator[Front]:
     settings = client.app[SETTINGS]
     upstream = f"{client.server.host}:{client.server.port}"
     with nginx_front(
-        upstream, settings.server.max_body_bytes, settings.server.trust_forwarded_for, tmp_path
+        upstream, settings.server.max_body_bytes, bool(settings.server.trusted_proxies), tmp_path
     ) as started:
         yield started
 

@@ -13,7 +13,7 @@ from models.outbox import OutboxMessage
 from models.people import Department, StaffAccount
 from tests.conftest import STAFF_PASSWORD
 
-FORWARDED = {"MINIAPP_SERVER_TRUST_FORWARDED_FOR": "true"}
+FORWARDED = {"MINIAPP_SERVER_TRUSTED_PROXIES": "127.0.0.1"}
 
 
 async def _login(client: TestClient, address: str, password: str, username: str = "clerk-1") -> Any:

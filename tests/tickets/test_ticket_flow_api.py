@@ -188,6 +188,7 @@ async def test_the_openapi_document_lists_every_ticket_operation(county: County)
         "mergeTickets",
         "urgeTicket",
         "listCallbackTasks",
+        "revealCallbackContact",
         "recordCallback",
         "listDepartmentTickets",
     } <= ids

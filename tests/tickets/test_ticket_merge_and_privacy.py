@@ -88,7 +88,7 @@ async def test_confidential_content_is_seen_only_by_the_department_and_superviso
     tasks = await county.call("GET", "/api/staff/callbacks", county.visitor)
     task = tasks["items"][0]
     assert task["title"] == "（保密事项）" and task["closure_summary"] == ""
-    assert task["contact_phone"] == "13812345678" and task["phone_allowed"]
+    assert task["contact_phone"] == "138****5678" and task["phone_allowed"]
 
 
 async def test_department_messages_never_carry_a_confidential_title(county: County) -> None:

@@ -54,6 +54,11 @@ def opening_periods(opening_hours: dict[str, Any], day: date) -> list[tuple[time
     raw = opening_hours.get(key)
     if raw is None and day.weekday() >= 5:
         raw = opening_hours.get("mon")
+    return parse_periods(raw, key)
+
+
+def parse_periods(raw: Any, key: str) -> list[tuple[time, time]]:
+    """One weekday's entry of a hall's opening hours; malformed pairs are skipped, logged."""
     if not raw:
         return []
     pairs = [raw] if isinstance(raw[0], str) else raw

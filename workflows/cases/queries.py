@@ -1,4 +1,5 @@
-"""Reading cases: a citizen their own, staff their department's (supervisors and admins all)."""
+"""Reading cases: a citizen their own, staff their department's (supervisors and admins all),
+and the hall window the walk-ins it registered."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime
 
 from core.errors import NotFound
 from models.cases import Case, CaseStatus, CaseTimelineEntry
+from models.people import StaffAccount, StaffRole
 from workflows.authz import Principal, require_department_access, require_own_citizen_matter
 
 
@@ -25,9 +27,22 @@ async def case_for(principal: Principal, case_id: int) -> Case:
         raise NotFound("no such case")
     if principal.is_citizen:
         require_own_citizen_matter(principal, case.citizen_id, "case")  # type: ignore[attr-defined]
-    else:
+    elif not await _received_at_callers_window(principal, case):
         require_department_access(principal, case.department_id, "case")  # type: ignore[attr-defined]
     return case
+
+
+async def _received_at_callers_window(principal: Principal, case: Case) -> bool:
+    """The window that took a walk-in for another department (一窗受理) keeps reading it: the
+    clerk who registered it, and the clerks of the same hall (their department runs the hall)."""
+    registered_by = case.registered_by_id  # type: ignore[attr-defined]
+    if registered_by is None or not principal.is_staff:
+        return False
+    if registered_by == principal.id:
+        return True
+    if principal.department_id is None or not principal.has_role(StaffRole.CLERK):
+        return False
+    return await StaffAccount.exists(id=registered_by, department_id=principal.department_id)
 
 
 async def citizen_cases(principal: Principal, query: CaseFilter) -> tuple[list[Case], int]:
