@@ -8,7 +8,7 @@ from typing import Any
 
 import aiohttp
 
-from core.errors import Unauthenticated, Unavailable, UpstreamRejected
+from core.errors import Unauthenticated, Unavailable
 from core.settings import WeComSettings
 from core.wechat_api import WeChatApiError, WeChatUnreachable, call_json
 from core.wechat_tokens import TokenCache, with_token
@@ -85,7 +85,8 @@ class WeComClient:
             profile = await self._get("/cgi-bin/user/get", {"userid": userid})
         except WeChatApiError as error:
             if error.errcode == INVALID_CODE:
-                raise UpstreamRejected(
+                # A bad sign-in credential, as a wrong password or WeChat login code: 401.
+                raise Unauthenticated(
                     "the WeChat Work sign-in code is invalid or used; sign in again",
                     code="wecom_code_invalid",
                 ) from None

@@ -93,7 +93,7 @@ async def test_api_wecom_login_maps_the_member_to_the_staff_account(
     me = await (await client.get("/api/me", headers={"Authorization": f"Bearer {token}"})).json()
     assert me["staff"]["username"] == "zhangwei"
     replay = await client.post("/api/auth/wecom-login", json={"code": code})
-    assert (replay.status, (await replay.json())["code"]) == (400, "wecom_code_invalid")
+    assert (replay.status, (await replay.json())["code"]) == (401, "wecom_code_invalid")
 
 
 async def test_member_without_staff_account_is_refused(
