@@ -9,6 +9,7 @@ from tortoise.transactions import in_transaction
 
 from core.errors import Conflict, ValidationFailed
 from core.settings import TicketSettings
+from models.outbox import RecipientType
 from models.tickets import (
     CallbackAttempt,
     CallbackMethod,
@@ -21,7 +22,7 @@ from models.tickets import (
 from workflows.audit import Actor
 from workflows.authz import Principal, require_role
 from workflows.calendar import WorkingCalendar
-from workflows.outbox import enqueue
+from workflows.outbox import by_sms, enqueue, notice_key
 from workflows.rows import locked
 from workflows.supervision import deadlines
 from workflows.tickets import access
@@ -110,6 +111,8 @@ async def record_callback(
             note=outcome.note,
         )
         visit.tries += 1
+        if outcome.method == CallbackMethod.SMS and not outcome.reached:
+            await _text_for_rating(ticket, visit)
         if outcome.reached:
             visit.state, visit.satisfaction, visit.completed_at = (
                 CallbackState.DONE,
@@ -135,6 +138,23 @@ async def record_callback(
         if outcome.satisfaction == Satisfaction.DISSATISFIED:
             await _reopen(principal.actor, ticket, calendar, now)
     return visit
+
+
+async def _text_for_rating(ticket: Ticket, visit: CallbackVisit) -> None:
+    """A try "by SMS" texts the contact phone, asking for a rating; one text per try."""
+    await enqueue(
+        [
+            by_sms(
+                notice_key("ticket", ticket.id, "callback", visit.id, visit.tries, "sms"),
+                RecipientType.TICKET_CONTACT,
+                ticket.id,
+                "callback_sms",
+                {"title": public_title(ticket), "ticket_id": ticket.id, "visit_id": visit.id},
+                subject_type="callback_visit",
+                subject_id=visit.id,
+            )
+        ]
+    )
 
 
 async def _reopen(actor: Actor, ticket: Ticket, calendar: WorkingCalendar, now: datetime) -> None:
