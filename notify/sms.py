@@ -28,7 +28,7 @@ from core.errors import Unavailable
 from core.kv import KeyValueStore
 from core.masking import mask_phone
 from core.settings import SmsSettings
-from core.sms import SmsApiError, StatusReport, TencentSmsClient
+from core.sms import SmsApiError, StatusReport, TencentSmsClient, e164
 from models.cases import CaseContactConsent, ConsentScope
 from models.outbox import OutboxMessage, OutboxStatus, RecipientType
 from models.people import Citizen
@@ -84,21 +84,31 @@ class SmsChannel:
         return str(phone)
 
     async def hold_until(self, phone: str, now: datetime) -> datetime | None:
-        """When our own limits let the next message to `phone` go, if not now."""
+        """When our own limits let the next message to `phone` go, if not now.
+
+        The per-interval slot is taken here (SET NX), so two workers, or two rows in one
+        batch, cannot both pass it for the same number.
+        """
         keys = self._keys(phone, now)
         try:
-            last = await self.kv.get(keys["last"])
             hour = int(await self.kv.get(keys["hour"]) or 0)
             day = int(await self.kv.get(keys["day"]) or 0)
+            if self.settings.per_number_per_hour and hour >= self.settings.per_number_per_hour:
+                return _next_hour(now)
+            if self.settings.per_number_per_day and day >= self.settings.per_number_per_day:
+                return self._next_day(now)
+            interval = self.settings.min_interval_seconds
+            stamp = str(now.timestamp())
+            if interval and not await self.kv.set(
+                keys["last"], stamp, ttl=interval, only_if_absent=True
+            ):
+                last = await self.kv.get(keys["last"])
+                since = now.timestamp() - float(last) if last else interval
+                if since < interval:
+                    return now + timedelta(seconds=max(1.0, interval - since))
+                await self.kv.set(keys["last"], stamp, ttl=interval)
         except Unavailable:
             return None  # the provider's own limits still apply
-        interval = self.settings.min_interval_seconds
-        if last is not None and interval and now.timestamp() - float(last) < interval:
-            return datetime.fromtimestamp(float(last) + interval, now.tzinfo)
-        if self.settings.per_number_per_hour and hour >= self.settings.per_number_per_hour:
-            return _next_hour(now)
-        if self.settings.per_number_per_day and day >= self.settings.per_number_per_day:
-            return self._next_day(now)
         return None
 
     async def send(
@@ -121,6 +131,8 @@ class SmsChannel:
                 phone, payload["template_id"], payload["params"], context
             )
         except SmsApiError as error:
+            # Refused, so nothing went out: the slot taken in hold_until is free again, unless
+            # the refusal was a frequency limit (then the window it names is marked full).
             await self._note_refusal(phone, now, error.code)
             raise
         await self._count(phone, now)
@@ -144,10 +156,6 @@ class SmsChannel:
     async def _count(self, phone: str, now: datetime) -> None:
         keys = self._keys(phone, now)
         try:
-            if self.settings.min_interval_seconds:
-                await self.kv.set(
-                    keys["last"], str(now.timestamp()), ttl=self.settings.min_interval_seconds
-                )
             await self.kv.hit(keys["hour"], 3600)
             await self.kv.hit(keys["day"], 2 * 86400)
         except Unavailable:
@@ -156,6 +164,8 @@ class SmsChannel:
     async def _note_refusal(self, phone: str, now: datetime, code: str) -> None:
         keys = self._keys(phone, now)
         try:
+            if code not in (THIRTY_SECONDS, ONE_HOUR, *DAILY):
+                await self.kv.delete(keys["last"])
             if code == THIRTY_SECONDS:
                 await self.kv.set(keys["last"], str(now.timestamp()), ttl=30)
             elif code == ONE_HOUR:
@@ -167,7 +177,7 @@ class SmsChannel:
 
     def _keys(self, phone: str, now: datetime) -> dict[str, str]:
         # Keys name a hash of the number, never the number.
-        digest = hashlib.sha256(phone.encode()).hexdigest()[:20]
+        digest = hashlib.sha256(e164(phone).encode()).hexdigest()[:20]
         local = now.astimezone(self.tz)
         return {
             "last": f"sms:number:{digest}:last",
