@@ -10,6 +10,7 @@ SmsUnreachable. Neither ever carries the phone number or the keys.
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -18,14 +19,22 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from core import tc3
+from core.masking import mask_phone
 from core.settings import SmsSettings
 
 SERVICE = "sms"
 VERSION = "2021-01-11"
+_NUMBER = re.compile(r"\+?\d{7,}")
+
+
+def scrub(text: str) -> str:
+    """The provider's message with any phone-like number masked: it is logged and kept."""
+    return _NUMBER.sub(lambda m: mask_phone(m.group()) or "", text)
 
 
 class SmsApiError(Exception):
     def __init__(self, code: str, message: str, request_id: str = "") -> None:
+        message = scrub(message)
         super().__init__(f"{code} {message}")
         self.code = code
         self.message = message

@@ -272,3 +272,8 @@ async def test_control_api_approves_templates_and_flags_numbers(
     assert "77" in state.templates and "+8613800138000" in state.blacklist
     async with http.post(base_url + "/__sim/faults", json={"action": "SendSms"}) as response:
         assert response.status == 400
+
+
+def test_a_number_in_a_provider_message_is_masked() -> None:
+    error = SmsApiError("InvalidParameterValue.IncorrectPhoneNumber", "bad +8613800138000", "r")
+    assert error.message == "bad +86*******8000" and "13800138000" not in str(error)

@@ -20,6 +20,7 @@ from models.outbox import OutboxMessage
 from models.people import Citizen, Department, StaffAccount
 from notify.dispatcher import Dispatcher
 from notify.service import build_dispatcher
+from tests.tickets.conftest import calendar, county  # noqa: F401 (fixtures for SMS callbacks)
 
 ROBOT_KEY = "robot-dept-a"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -71,8 +72,13 @@ async def walk_in(client: TestClient, clerk: dict[str, str], **extra: Any) -> An
 
 
 async def test_a_walk_in_applicant_who_agreed_is_told_of_acceptance_by_sms(
-    client: TestClient, app: web.Application, dispatcher: Dispatcher, sms_state: SmsSimState
+    client: TestClient,
+    app: web.Application,
+    dispatcher: Dispatcher,
+    sms_state: SmsSimState,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.INFO)
     sms_state.per_thirty_seconds = 10  # the account's limit; ours (30 s) still applies
     clerk, handler = await staff(app, "clerk", "clerk"), await staff(app, "handler", "handler")
     response = await walk_in(client, clerk, sms_consent=True)
@@ -102,6 +108,7 @@ async def test_a_walk_in_applicant_who_agreed_is_told_of_acceptance_by_sms(
         (Channel.SMS, RecipientType.CASE_APPLICANT, OutboxStatus.SENT)
     }
     assert all(PHONE not in str(r.data) for r in rows)  # the number stays with the consent
+    assert "accepted for 138****5678" in caplog.text and PHONE not in caplog.text
 
 
 async def test_without_consent_a_walk_in_applicant_gets_no_text(
@@ -169,8 +176,14 @@ async def test_a_retryable_provider_error_is_tried_again_and_then_sent(
     ],
 )
 async def test_a_permanent_provider_error_fails_the_row_at_once_with_the_code(
-    dispatcher: Dispatcher, sms_state: SmsSimState, make_citizen, setup, code: str
+    dispatcher: Dispatcher,
+    sms_state: SmsSimState,
+    make_citizen,
+    setup,
+    code: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.INFO)
     await text_citizen(make_citizen)
     setup(sms_state)
 
@@ -180,6 +193,7 @@ async def test_a_permanent_provider_error_fails_the_row_at_once_with_the_code(
     assert message.status == OutboxStatus.FAILED and message.attempts == 1
     assert message.last_error_code == code[:32] and message.last_error_message.startswith(code)
     assert sms_state.delivered == []
+    assert "failed for good" in caplog.text and PHONE not in caplog.text
 
 
 async def test_a_wrong_secret_key_is_refused_by_the_provider(
