@@ -68,6 +68,15 @@ class StatusReport:
         return self.report_status == "SUCCESS"
 
 
+@dataclass(frozen=True)
+class Reply:
+    """A citizen's answer to one of our texts (PullSmsReplyStatus)."""
+
+    phone_number: str
+    content: str
+    reply_unix_time: int
+
+
 def e164(phone: str) -> str:
     """Mainland numbers as Tencent wants them: +86 and the 11 digits."""
     digits = phone.strip().replace(" ", "").replace("-", "")
@@ -116,6 +125,21 @@ class TencentSmsClient:
             "PullSmsSendStatus", {"Limit": limit, "SmsSdkAppId": self._settings.sdk_app_id}
         )
         return _reports(answer)
+
+    async def pull_replies(self, limit: int = 100) -> list[Reply]:
+        """Replies not yet pulled; each is handed out once."""
+        answer = await self.call(
+            "PullSmsReplyStatus", {"Limit": limit, "SmsSdkAppId": self._settings.sdk_app_id}
+        )
+        return [
+            Reply(
+                str(item.get("PhoneNumber", "")),
+                str(item.get("ReplyContent", "")),
+                int(item.get("ReplyUnixTime") or 0),
+            )
+            for item in answer.get("PullSmsReplyStatusSet") or []
+            if isinstance(item, dict)
+        ]
 
     async def status_of_number(self, phone: str, since: int, until: int) -> list[StatusReport]:
         """Receipts of one number between two moments (seconds), pulled or not."""

@@ -25,7 +25,9 @@ from notify.channels import Senders
 from notify.dispatcher import Dispatcher
 from notify.sms import SmsChannel
 from notify.sms_receipts import ReceiptPuller, pull_receipts_forever
+from notify.sms_replies import ReplyPuller
 from notify.templates import load_templates
+from workflows.calendar_service import CalendarService
 
 log = logging.getLogger(__name__)
 RECONNECT_SECONDS = 2.0
@@ -63,9 +65,9 @@ async def run_dispatcher(
     sms = dispatcher.senders.sms
     if sms is not None and settings.sms.configured:
         every = settings.sms.receipts_poll_seconds
-        background.append(
-            asyncio.create_task(pull_receipts_forever(ReceiptPuller(sms), every, stop))
-        )
+        replies = ReplyPuller(sms.client, CalendarService(settings.calendar))
+        pullers: list[ReceiptPuller | ReplyPuller] = [ReceiptPuller(sms), replies]
+        background.append(asyncio.create_task(pull_receipts_forever(pullers, every, stop)))
     try:
         while not stop.is_set():
             wake.clear()

@@ -1,5 +1,7 @@
 """Delivery receipts: pull them (PullSmsSendStatus) and record each on its outbox row.
 
+The loop at the end also pulls replies (notify.sms_replies) on the same schedule.
+
 A receipt names the row by the SessionContext we sent ("outbox-<id>"); the row's `delivery`
 gets `state` delivered/undelivered and the receipt. Tencent hands each receipt out once, so one
 that arrives before its row is marked sent (the receipt raced the dispatcher) is kept here and
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from core.sms import SmsApiError, SmsUnreachable, StatusReport
 from models.outbox import Channel, OutboxMessage, OutboxStatus
 from notify.sms import SmsChannel, outbox_id, receipt_fields
+from notify.sms_replies import ReplyPuller
 
 log = logging.getLogger(__name__)
 KEEP_ROUNDS = 10
@@ -63,10 +66,13 @@ class ReceiptPuller:
         return True
 
 
-async def pull_receipts_forever(puller: ReceiptPuller, every: float, stop: asyncio.Event) -> None:
+async def pull_receipts_forever(
+    pullers: list[ReceiptPuller | ReplyPuller], every: float, stop: asyncio.Event
+) -> None:
     while not stop.is_set():
         try:
-            await puller.run_once()
+            for puller in pullers:
+                await puller.run_once()
         except (SmsApiError, SmsUnreachable) as error:
             log.warning("SMS receipts could not be pulled: %s", error)
         except Exception:

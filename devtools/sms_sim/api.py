@@ -79,6 +79,11 @@ def pull_status(state: SmsSimState, body: dict[str, Any]) -> dict[str, Any]:
     return {"PullSmsSendStatusSet": state.pull_receipts(limit)}
 
 
+def pull_replies(state: SmsSimState, body: dict[str, Any]) -> dict[str, Any]:
+    _check_app(state, body)
+    return {"PullSmsReplyStatusSet": state.pull_replies(_int(body, "Limit", 1, 100))}
+
+
 def status_by_number(state: SmsSimState, body: dict[str, Any]) -> dict[str, Any]:
     _check_app(state, body)
     since, until = _int(body, "BeginTime", 0, 2**40), _int(body, "EndTime", 0, 2**40)
@@ -91,6 +96,7 @@ ACTIONS: dict[str, Action] = {
     "SendSms": send_sms,
     "PullSmsSendStatus": pull_status,
     "PullSmsSendStatusByPhoneNumber": status_by_number,
+    "PullSmsReplyStatus": pull_replies,
 }
 
 

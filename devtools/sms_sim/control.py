@@ -65,7 +65,18 @@ async def numbers(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
+async def replies(request: web.Request) -> web.Response:
+    """{"phone": "+86...", "content": "1"}: the citizen replies to our text."""
+    data = await _body(request)
+    try:
+        request.app[STATE].reply(str(data["phone"]), str(data["content"]))
+    except (KeyError, ValueError) as error:
+        raise web.HTTPBadRequest(text=f"bad reply: {error}") from None
+    return web.json_response({"ok": True})
+
+
 def add_routes(app: web.Application) -> None:
+    app.router.add_post("/__sim/replies", replies)
     app.router.add_post("/__sim/templates", templates)
     app.router.add_get("/__sim/messages", messages)
     app.router.add_post("/__sim/faults", faults)

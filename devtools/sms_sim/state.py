@@ -69,6 +69,7 @@ class SmsSimState:
     faults: dict[str, deque[Fault]] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
     _unpulled: list[dict[str, Any]] = field(default_factory=list)
+    _replies: list[dict[str, Any]] = field(default_factory=list)
     _receipts: list[dict[str, Any]] = field(default_factory=list)
 
     def register_template(self, template_id: str, params: int, kind: str = "notice") -> None:
@@ -129,6 +130,28 @@ class SmsSimState:
         self._unpulled.append(receipt)
         self._receipts.append({**receipt, "_at": now})
         return delivered
+
+    def reply(self, phone: str, content: str) -> None:
+        """A citizen answers a text we delivered to them."""
+        if not self.messages_to(phone):
+            raise ValueError("that number was never texted")
+        now = self.clock()
+        self._replies.append(
+            {
+                "ExtendCode": "",
+                "NationCode": "86",
+                "PhoneNumber": phone,
+                "SignName": self.sign_name,
+                "ReplyContent": content,
+                "ReplyTime": datetime.fromtimestamp(now, CHINA).strftime("%Y-%m-%d %H:%M:%S"),
+                "ReplyUnixTime": int(now),
+                "SubscriberNumber": "106900000000",
+            }
+        )
+
+    def pull_replies(self, limit: int) -> list[dict[str, Any]]:
+        taken, self._replies = self._replies[:limit], self._replies[limit:]
+        return taken
 
     def pull_receipts(self, limit: int) -> list[dict[str, Any]]:
         taken, self._unpulled = self._unpulled[:limit], self._unpulled[limit:]

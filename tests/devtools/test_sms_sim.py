@@ -277,3 +277,20 @@ async def test_control_api_approves_templates_and_flags_numbers(
 def test_a_number_in_a_provider_message_is_masked() -> None:
     error = SmsApiError("InvalidParameterValue.IncorrectPhoneNumber", "bad +8613800138000", "r")
     assert error.message == "bad +86*******8000" and "13800138000" not in str(error)
+
+
+async def test_replies_to_a_texted_number_are_pulled_once(
+    make_client: Callable[..., TencentSmsClient], state: SmsSimState, base_url: str, http
+) -> None:
+    client = make_client()
+    async with http.post(
+        base_url + "/__sim/replies", json={"phone": "+8613800138000", "content": "1"}
+    ) as response:
+        assert response.status == 400  # never texted: nobody can answer
+    await client.send(PHONE, TEMPLATE, ["1", "2", "3"], "")
+    state.reply("+8613800138000", "3")
+
+    [reply] = await client.pull_replies()
+    assert (reply.phone_number, reply.content) == ("+8613800138000", "3")
+    assert reply.reply_unix_time > 0
+    assert await client.pull_replies() == []
