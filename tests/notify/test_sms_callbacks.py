@@ -86,21 +86,17 @@ async def test_a_callback_try_by_sms_texts_the_contact_asking_for_a_rating(
     assert PHONE not in caplog.text
 
 
-async def test_a_callback_by_phone_or_a_reached_sms_reply_sends_no_text(
+async def test_a_callback_by_phone_or_a_recorded_sms_answer_sends_no_text(
     county: County, calendar: WorkingCalendar, dispatcher: Dispatcher, sms_state: SmsSimState
 ) -> None:
     ticket_id = await closed_ticket(county, calendar, "2025-03-14 10:00")
     visit = await CallbackVisit.get(ticket_id=ticket_id)
     visitor = await county.principal("visitor")
-
-    await record_callback(
-        visitor,
-        visit.id,
-        CallbackOutcome(CallbackMethod.PHONE, reached=False),
-        TICKETS,
-        calendar,
-        at("2025-03-14 15:00"),
-    )
+    by_phone = CallbackOutcome(CallbackMethod.PHONE, reached=False)
+    await record_callback(visitor, visit.id, by_phone, TICKETS, calendar, at("2025-03-14 15:00"))
+    # The visitor records an answer the citizen gave by SMS: nothing more to text.
+    answered = CallbackOutcome(CallbackMethod.SMS, True, Satisfaction.SATISFIED)
+    await record_callback(visitor, visit.id, answered, TICKETS, calendar, at("2025-03-17 10:00"))
 
     assert not await OutboxMessage.filter(template="callback_sms").exists()
 
@@ -170,3 +166,21 @@ async def test_a_satisfied_reply_completes_the_visit_and_free_text_changes_nothi
     visit = await CallbackVisit.get(id=visit_id)
     assert visit.state == CallbackState.DONE and visit.satisfaction == Satisfaction.SATISFIED
     assert (await Ticket.get(id=ticket_id)).state == TicketState.CLOSED
+
+
+async def test_a_callback_text_is_not_sent_once_the_visit_is_done(
+    county: County, calendar: WorkingCalendar, dispatcher: Dispatcher, sms_state: SmsSimState
+) -> None:
+    ticket_id = await closed_ticket(county, calendar, "2025-03-14 10:00")
+    visit = await CallbackVisit.get(ticket_id=ticket_id)
+    visitor = await county.principal("visitor")
+    by_sms = CallbackOutcome(CallbackMethod.SMS, reached=False)
+    await record_callback(visitor, visit.id, by_sms, TICKETS, calendar, at("2025-03-14 15:00"))
+    reached = CallbackOutcome(CallbackMethod.PHONE, True, Satisfaction.SATISFIED)
+    await record_callback(visitor, visit.id, reached, TICKETS, calendar, at("2025-03-17 10:00"))
+
+    await dispatcher.deliver_due(later(1))
+
+    [text_row] = await OutboxMessage.filter(template="callback_sms")
+    assert text_row.status == OutboxStatus.CANCELLED
+    assert sms_state.delivered == []
