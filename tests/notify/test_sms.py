@@ -20,7 +20,7 @@ from models.catalog import ItemStatus, ItemType, OnlineDepth, ServiceItem
 from models.outbox import Channel, OutboxMessage, OutboxStatus, RecipientType
 from models.people import Department, StaffAccount
 from notify.dispatcher import Dispatcher
-from notify.service import build_dispatcher
+from notify.service import build_dispatcher, run_dispatcher
 from notify.sms_receipts import ReceiptPuller
 from tests.notify.conftest import case_data, later, row
 from workflows.outbox import by_sms, enqueue
@@ -401,3 +401,44 @@ async def test_a_second_enqueue_of_the_same_text_sends_one(
 
     assert await OutboxMessage.filter(dedupe_key="s:1").count() == 1
     assert len(sms_state.delivered) == 1
+
+
+async def test_a_text_that_keeps_meeting_provider_trouble_ends_dead_after_its_tries(
+    dispatcher: Dispatcher, sms_state: SmsSimState, make_citizen
+) -> None:
+    await text_citizen(make_citizen)
+    sms_state.inject_fault("SendSms", Fault(code="InternalError.RequestTimeException", times=99))
+
+    for hours in range(1, 8):
+        await dispatcher.deliver_due(later(3600 * hours))
+
+    message = await row("s:1")
+    assert message.status == OutboxStatus.DEAD and message.attempts == 6
+    assert message.last_error_code == "InternalError.RequestTimeException"[:32]
+    assert message.last_error_message.startswith("InternalError.RequestTimeException")
+    assert sms_state.delivered == []
+
+
+async def test_the_running_notifier_pulls_receipts_onto_the_rows(
+    client: TestClient, app: web.Application, http, known_templates, sms_state, make_citizen
+) -> None:
+    settings = app[SETTINGS]
+    quick = settings.model_copy(
+        update={"sms": settings.sms.model_copy(update={"receipts_poll_seconds": 0.05})}
+    )
+    await text_citizen(make_citizen)
+    dispatcher = build_dispatcher(quick, app[KV], http, worker_id="worker-r")
+    wake, stop = asyncio.Event(), asyncio.Event()
+    running = asyncio.create_task(run_dispatcher(dispatcher, quick, wake, stop))
+    try:
+        for _ in range(200):  # at most 10 s
+            message = await row("s:1")
+            if (message.delivery or {}).get("state") == "delivered":
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await running
+
+    assert message.status == OutboxStatus.SENT and message.delivery["state"] == "delivered"
+    assert "PullSmsSendStatus" in sms_state.calls and "PullSmsReplyStatus" in sms_state.calls
