@@ -157,6 +157,29 @@ class NotifySettings(Section):
         return None
 
 
+class SmsSettings(Section):
+    """Tencent Cloud SMS (API 3.0, SendSms 2021-01-11). SecretId/SecretKey are secrets: empty
+    here, set MINIAPP_SMS_SECRET_ID / MINIAPP_SMS_SECRET_KEY; without them no SMS is sent."""
+
+    api_base: HttpBase
+    region: str = Field(min_length=1)
+    sdk_app_id: str
+    sign_name: str
+    secret_id: str
+    secret_key: str
+    timeout_seconds: float = Field(gt=0, le=60)
+    # Our own per-number limits, kept below the provider's so that it never has to refuse.
+    min_interval_seconds: int = Field(ge=0, le=3600)
+    per_number_per_hour: int = Field(ge=0)
+    per_number_per_day: int = Field(ge=0)
+    # Delivery receipts are pulled (PullSmsSendStatus) this often.
+    receipts_poll_seconds: float = Field(gt=0, le=3600)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.sdk_app_id and self.sign_name and self.secret_id and self.secret_key)
+
+
 class CardThresholds(Section):
     # Yellow card when a running deadline is due within this many working days (0: once overdue).
     yellow_within_working_days: int = Field(ge=0, le=30)
@@ -355,6 +378,7 @@ class Settings(Section):
     auth: AuthSettings
     calendar: CalendarSettings
     notify: NotifySettings
+    sms: SmsSettings
     supervision: SupervisionSettings
     catalog: CatalogSettings
     cases: CasesSettings

@@ -116,3 +116,34 @@ class CaseNumberCounter(Model):
 
     class Meta:
         table = "case_number_counter"
+
+
+class ConsentScope(StrEnum):
+    CASE_NOTICES = "case_notices"  # notices of this case's steps, by SMS
+
+
+class CaseContactConsent(Model):
+    """The applicant agreed, at the window, to be told of this case at this number.
+
+    Kept with the case: what was agreed (scope), when, and which clerk recorded it. Notices
+    read the number from here, so a withdrawn consent stops them.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    case: fields.ForeignKeyRelation[Case] = fields.ForeignKeyField(
+        "models.Case", related_name="contact_consents", on_delete=fields.CASCADE
+    )
+    scope = fields.CharEnumField(ConsentScope, max_length=24)
+    phone = fields.CharField(max_length=20)
+    given_at = fields.DatetimeField()
+    recorded_by: fields.ForeignKeyNullableRelation[StaffAccount] = fields.ForeignKeyField(
+        "models.StaffAccount",
+        related_name="recorded_consents",
+        null=True,
+        on_delete=fields.RESTRICT,
+    )
+    withdrawn_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "case_contact_consent"
+        unique_together = (("case", "scope"),)

@@ -14,7 +14,7 @@ class Channel(StrEnum):
     SUBSCRIBE_MESSAGE = "subscribe_message"  # mini-program subscribe message to a citizen
     WECOM_APP = "wecom_app"  # WeChat Work app message (card) to staff
     WECOM_ROBOT = "wecom_robot"  # WeChat Work group robot of a department
-    SMS = "sms"  # fallback interface; logged only in this project
+    SMS = "sms"  # Tencent Cloud SMS to a phone number (notify/sms.py)
     # A customer-service message answering a citizen's chat (within WeChat's 48-hour window).
     CUSTOMER_SERVICE = "customer_service"
 
@@ -23,6 +23,10 @@ class RecipientType(StrEnum):
     CITIZEN = "citizen"
     STAFF = "staff"
     DEPARTMENT = "department"
+    # By SMS only, to a number kept with a matter rather than with an account (recipient_id is
+    # the matter's id): a walk-in case's applicant who consented, a ticket's contact phone.
+    CASE_APPLICANT = "case_applicant"
+    TICKET_CONTACT = "ticket_contact"
 
 
 class OutboxStatus(StrEnum):
@@ -59,7 +63,8 @@ class OutboxMessage(Model):
     # The worker holding a `sending` row, until when; a dead worker's row is claimed again after.
     claimed_by = fields.CharField(max_length=40, default="")
     lease_until = fields.DatetimeField(null=True)
-    # What WeChat answered on success (msgid; a card's task_id and response_code, to update it).
+    # What WeChat answered on success (msgid; a card's task_id and response_code, to update it);
+    # for SMS the provider's serial_no and the delivery `state` its receipt reported.
     delivery = fields.JSONField(null=True)
 
     class Meta:

@@ -1,13 +1,15 @@
 """Send one rendered message by its channel to its recipient's address.
 
-Each sender returns what WeChat answered worth keeping, or raises WeChatApiError /
-WeChatUnreachable (core.wechat_api) or TemplateError (no address to send to).
+Each sender returns what WeChat (or the SMS provider) answered worth keeping, or raises
+WeChatApiError / WeChatUnreachable (core.wechat_api), SmsApiError / SmsUnreachable (core.sms) or
+TemplateError (no address to send to).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from core.settings import NotifySettings
@@ -15,6 +17,7 @@ from core.wechat_messages import CustomerServiceClient, SubscribeMessageClient
 from core.wecom import WeComClient
 from models.outbox import Channel, OutboxMessage, RecipientType
 from models.people import Citizen, Department, StaffAccount
+from notify.sms import SmsChannel
 from notify.templates import TemplateError
 
 log = logging.getLogger(__name__)
@@ -26,10 +29,15 @@ class Senders:
     wecom: WeComClient
     settings: NotifySettings
     custom: CustomerServiceClient | None = None
+    sms: SmsChannel | None = None
 
     async def address(self, message: OutboxMessage) -> str:
-        """The openid, WeCom userid or robot key of the recipient."""
+        """The openid, WeCom userid, robot key or phone number of the recipient."""
         kind, rid = message.recipient_type, message.recipient_id
+        if message.channel == Channel.SMS:
+            if self.sms is None:
+                raise TemplateError("sms_not_configured", "this notifier has no SMS channel")
+            return await self.sms.address(message)
         if kind == RecipientType.CITIZEN:
             openid = await Citizen.filter(id=rid).first().values_list("openid", flat=True)
             if openid:
@@ -49,8 +57,16 @@ class Senders:
             )
         raise TemplateError("no_address", f"{kind} {rid} has no {message.channel} address")
 
+    async def hold_until(
+        self, message: OutboxMessage, address: str, now: datetime
+    ) -> datetime | None:
+        """A channel's own per-recipient limit (SMS: per number), if it holds this message."""
+        if message.channel == Channel.SMS and self.sms is not None:
+            return await self.sms.hold_until(address, now)
+        return None
+
     async def send(
-        self, message: OutboxMessage, address: str, payload: dict[str, Any]
+        self, message: OutboxMessage, address: str, payload: dict[str, Any], now: datetime
     ) -> dict[str, Any]:
         channel = message.channel
         if channel == Channel.SUBSCRIBE_MESSAGE:
@@ -72,6 +88,6 @@ class Senders:
         if channel == Channel.WECOM_ROBOT:
             await self.wecom.robot_send(address, payload)
             return {}
-        # SMS is an interface only in this project: logged, never sent.
-        log.info("SMS fallback to %s %s: %s", message.recipient_type, message.recipient_id, payload)
-        return {"sms": "logged"}
+        if channel == Channel.SMS and self.sms is not None:
+            return await self.sms.send(message, address, payload, now)
+        raise TemplateError("no_sender", f"no sender for channel {channel}")

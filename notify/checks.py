@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from models.outbox import OutboxMessage
 from models.supervision import Deadline, DeadlineState, SupervisionCard
+from models.tickets import CallbackState, CallbackVisit
 from workflows.reviews.invitations import still_unrated
 
 Checker = Callable[[OutboxMessage], Awaitable[bool]]
@@ -28,7 +29,13 @@ async def _review_unrated(message: OutboxMessage) -> bool:
     return await still_unrated(message.subject_id or 0)
 
 
+async def _visit_pending(message: OutboxMessage) -> bool:
+    # A callback text is stale once the visit is done (reached by phone meanwhile) or given up.
+    return await CallbackVisit.filter(id=message.subject_id, state=CallbackState.PENDING).exists()
+
+
 CHECKERS: dict[str, Checker] = {
+    "callback_visit": _visit_pending,
     "supervision_card": _card_open,
     "deadline": _deadline_open,
     "review_invitation": _review_unrated,

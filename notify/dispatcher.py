@@ -89,7 +89,11 @@ class Dispatcher:
             )
         except TemplateError as error:
             return await self._fail(message, error.code, error.message)
-        later = self._held_back(message, template, now) or await self._over_rate(message, now)
+        later = (
+            self._held_back(message, template, now)
+            or await self._over_rate(message, now)
+            or await self.senders.hold_until(message, address, now)
+        )
         if later is not None:
             await release(
                 message, self.worker_id, status=OutboxStatus.PENDING, next_attempt_at=later
@@ -100,9 +104,9 @@ class Dispatcher:
             return await self._no_consent(message, template)
         message.attempts += 1
         try:
-            delivery = await self.senders.send(message, address, payload)
+            delivery = await self.senders.send(message, address, payload, now)
         except Exception as error:
-            if not outcomes.is_retryable(error) and not isinstance(error, WeChatApiError):
+            if not outcomes.is_retryable(error) and not outcomes.is_provider_answer(error):
                 raise
             if not outcomes.already_delivered(error):
                 return await self._after_error(message, template, error, quota_id, now)

@@ -1,9 +1,10 @@
-"""Which WeChat answers are worth retrying, and how long to wait before the next try."""
+"""Which WeChat and SMS-provider answers are worth retrying, and how long to wait between tries."""
 
 from __future__ import annotations
 
 import random
 
+from core.sms import SmsApiError, SmsUnreachable
 from core.wechat_api import TOKEN_ERRORS, WeChatApiError, WeChatUnreachable
 
 # System busy, and quota/frequency limits: the same request can succeed later.
@@ -11,10 +12,39 @@ RETRYABLE_CODES = frozenset({-1, 45009, 45011, 45033}) | TOKEN_ERRORS
 REFUSED = 43101
 INVALID_PARAMETER = 40058
 
+# Tencent Cloud SMS codes that a later try can get past: the provider's own trouble, our call
+# rate, a number's frequency limits (notify/sms.py then holds the retry until the window named
+# has passed: the daily limits until tomorrow), an exhausted package (topped up by an operator)
+# and a signature that expired in transit (the retry is signed afresh). Every other code is
+# permanent and the row fails at once with it: our configuration (UnauthorizedOperation.*,
+# AuthFailure.SignatureFailure / SecretIdNotFound, an unapproved sign or template), data the
+# template refuses (InvalidParameterValue.TemplateParameterFormatError / ...LengthLimit), a wrong
+# number, or one that blocked us (FailedOperation.PhoneNumberInBlacklist: like WeChat's 43101,
+# a refusal that must not be retried).
+SMS_RETRYABLE = frozenset(
+    {
+        "RequestLimitExceeded",
+        "LimitExceeded.PhoneNumberThirtySecondLimit",
+        "LimitExceeded.PhoneNumberOneHourLimit",
+        "LimitExceeded.PhoneNumberDailyLimit",
+        "LimitExceeded.PhoneNumberSameContentDailyLimit",
+        "FailedOperation.InsufficientBalanceInSmsPackage",
+        "AuthFailure.SignatureExpire",
+    }
+)
+SMS_RETRYABLE_PREFIXES = ("InternalError", "ResourceUnavailable")
+
+
+def is_provider_answer(error: Exception) -> bool:
+    """An answer the outside system gave (kept on the row), not a bug of ours."""
+    return isinstance(error, WeChatApiError | SmsApiError)
+
 
 def is_retryable(error: Exception) -> bool:
-    if isinstance(error, WeChatUnreachable):
+    if isinstance(error, WeChatUnreachable | SmsUnreachable):
         return True
+    if isinstance(error, SmsApiError):
+        return error.code in SMS_RETRYABLE or error.code.startswith(SMS_RETRYABLE_PREFIXES)
     return isinstance(error, WeChatApiError) and error.errcode in RETRYABLE_CODES
 
 
@@ -31,12 +61,18 @@ def already_delivered(error: Exception) -> bool:
 def error_code(error: Exception) -> str:
     if isinstance(error, WeChatApiError):
         return str(error.errcode)
+    if isinstance(error, SmsApiError):
+        return error.code[:32]  # the column's width; the message below has it whole
     return "unreachable"
 
 
 def error_message(error: Exception) -> str:
     if isinstance(error, WeChatApiError):
         return error.errmsg
+    if isinstance(error, SmsApiError):
+        return f"{error.code}: {error.message} (RequestId {error.request_id})"
+    if isinstance(error, SmsUnreachable):
+        return f"the SMS provider could not be reached: {error}"
     return f"WeChat could not be reached: {error}"
 
 

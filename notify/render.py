@@ -8,6 +8,11 @@ Subscribe-message values are held to WeChat's limits per key type (thing ≤ 20 
 ≤ 5 Chinese characters, time/date as WeChat writes them, ...): text is shortened with an ellipsis
 rather than refused by WeChat with 47003; a value that cannot be made valid (a number that is not
 one, a time that is no time) fails the message.
+
+SMS goes by an approved Tencent template: its id and the values of its {1}, {2}, ... in order.
+Each value is held to SMS_PARAM_MAX_CHARS: text is shortened with an ellipsis; a code (case
+number, booking code: ASCII without spaces) is never cut, it fails the message instead; a link is
+refused (Tencent refuses links in variables: they belong in the approved fixed text).
 """
 
 from __future__ import annotations
@@ -35,6 +40,12 @@ MAX_LENGTH = {
     "number": 32,
 }
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+# The longest template variable value our approved SMS templates allow. Tencent's documented
+# default for a plain variable is 12 characters (send error 1036); a case number (13) and a
+# local minute (16) are longer, so our templates must be approved with 20-character variables.
+SMS_PARAM_MAX_CHARS = 20
+_CODE = re.compile(r"[!-~]+")
+_LINK = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 MOMENT_FILTERS = ("time", "date")
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 DATE_FORMAT = "%Y-%m-%d"
@@ -149,7 +160,25 @@ def render(
         return {"msgtype": "markdown", "markdown": {"content": fill(spec["markdown"], values, tz)}}
     if channel is Channel.CUSTOMER_SERVICE:
         return {"msgtype": "text", "text": {"content": fill(spec["text"], values, tz)}}
-    return {"text": fill(spec["text"], values, tz)}
+    return {
+        "template_id": str(spec["template_id"]),
+        "params": [
+            fit_sms_param(i, fill(text, values, tz)) for i, text in enumerate(spec["params"], 1)
+        ],
+    }
+
+
+def fit_sms_param(position: int, value: str) -> str:
+    if _LINK.search(value):
+        raise TemplateError("template_data_invalid", f"SMS parameter {position} holds a link")
+    if len(value) <= SMS_PARAM_MAX_CHARS:
+        return value
+    if _CODE.fullmatch(value):
+        raise TemplateError(
+            "template_data_invalid",
+            f"SMS parameter {position} is a code longer than {SMS_PARAM_MAX_CHARS} characters",
+        )
+    return value[: SMS_PARAM_MAX_CHARS - 1] + ELLIPSIS
 
 
 def _wecom(spec: dict[str, Any], values: dict[str, Any], tz: ZoneInfo) -> dict[str, Any]:

@@ -16,13 +16,18 @@ import redis.asyncio as aioredis
 
 from core.kv import KeyValueStore
 from core.settings import Settings
+from core.sms import TencentSmsClient
 from core.wakeup import wakeup_channel
 from core.wechat_messages import CustomerServiceClient, SubscribeMessageClient
 from core.wechat_tokens import miniprogram_tokens, wecom_tokens
 from core.wecom import WeComClient
 from notify.channels import Senders
 from notify.dispatcher import Dispatcher
+from notify.sms import SmsChannel
+from notify.sms_receipts import ReceiptPuller, pull_receipts_forever
+from notify.sms_replies import ReplyPuller
 from notify.templates import load_templates
+from workflows.calendar_service import CalendarService
 
 log = logging.getLogger(__name__)
 RECONNECT_SECONDS = 2.0
@@ -32,7 +37,7 @@ def build_dispatcher(
     settings: Settings, kv: KeyValueStore, http: aiohttp.ClientSession, worker_id: str = ""
 ) -> Dispatcher:
     notify, margin = settings.notify, settings.notify.token_margin_seconds
-    timeout = settings.wechat.timeout_seconds
+    timeout, tz = settings.wechat.timeout_seconds, ZoneInfo(settings.calendar.timezone)
     mp_tokens = miniprogram_tokens(http, kv, settings.wechat, margin)
     corp_tokens = wecom_tokens(http, kv, settings.wecom, timeout, margin)
     senders = Senders(
@@ -40,13 +45,14 @@ def build_dispatcher(
         wecom=WeComClient(http, settings.wecom, corp_tokens, timeout),
         settings=notify,
         custom=CustomerServiceClient(http, settings.wechat, mp_tokens),
+        sms=SmsChannel(TencentSmsClient(http, settings.sms), settings.sms, kv, tz),
     )
     return Dispatcher(
         settings=notify,
         templates=load_templates(notify.templates_file, notify.default_max_tries),
         senders=senders,
         kv=kv,
-        tz=ZoneInfo(settings.calendar.timezone),
+        tz=tz,
         worker_id=worker_id,
     )
 
@@ -55,6 +61,13 @@ async def run_dispatcher(
     dispatcher: Dispatcher, settings: Settings, wake: asyncio.Event, stop: asyncio.Event
 ) -> None:
     listener = asyncio.create_task(listen_for_wakeups(settings, wake, stop))
+    background = [listener]
+    sms = dispatcher.senders.sms
+    if sms is not None and settings.sms.configured:
+        every = settings.sms.receipts_poll_seconds
+        replies = ReplyPuller(sms.client, CalendarService(settings.calendar))
+        pullers: list[ReceiptPuller | ReplyPuller] = [ReceiptPuller(sms), replies]
+        background.append(asyncio.create_task(pull_receipts_forever(pullers, every, stop)))
     try:
         while not stop.is_set():
             wake.clear()
@@ -67,9 +80,11 @@ async def run_dispatcher(
                 continue  # more may be due: no waiting
             await _wait_any(wake, stop, settings.notify.poll_seconds)
     finally:
-        listener.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await listener
+        for task in background:
+            task.cancel()
+        for task in background:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 async def listen_for_wakeups(settings: Settings, wake: asyncio.Event, stop: asyncio.Event) -> None:

@@ -57,6 +57,18 @@ def to_department(
     )
 
 
+def by_sms(
+    key: str,
+    recipient_type: RecipientType,
+    recipient_id: int,
+    template: str,
+    data: dict[str, Any],
+    **extra: Any,
+) -> Notice:
+    """A text to the phone the recipient (a citizen, an applicant, a ticket's contact) gave."""
+    return Notice(key, Channel.SMS, template, recipient_type, recipient_id, data, **extra)
+
+
 async def enqueue(notices: Iterable[Notice]) -> None:
     now = clock.utc_now()
     rows = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -14,6 +16,7 @@ from workflows.cases.machine import RULES, CaseAction
 
 PHONE = r"^\+?[0-9]{7,15}$"
 ID_NUMBER = r"^[0-9]{17}[0-9Xx]$"
+MOBILE = re.compile(r"^(\+?86)?1[3-9][0-9]{9}$")
 
 
 class MaterialRef(BaseModel):
@@ -45,6 +48,19 @@ class ApplicationIn(BaseModel):
 class WalkInCaseIn(ApplicationIn):
     # At the window the applicant is there in person: the clerk records how to reach them.
     applicant_phone: str = Field(pattern=PHONE)
+    sms_consent: bool = Field(
+        default=False,
+        description="the applicant agreed to be told of this case's steps by SMS at this number",
+    )
+
+    @model_validator(mode="after")
+    def _texts_go_to_mobiles(self) -> WalkInCaseIn:
+        if self.sms_consent and not MOBILE.fullmatch(self.applicant_phone):
+            raise ValueError("sms_consent needs a mainland mobile number as applicant_phone")
+        return self
+
+    def application(self) -> Application:
+        return replace(super().application(), sms_consent=self.sms_consent)
 
 
 class SubmittedOut(BaseModel):

@@ -9,26 +9,56 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, TestServer
 
 from core.appkeys import KV, SETTINGS
 from core.notify_templates import load_templates
+from devtools.sms_sim import SmsSimState, create_sms_app
+from devtools.sms_sim.templates import approve_templates
 from devtools.wechat_sim import SimulatorState
 from models.outbox import OutboxMessage
 from models.people import Citizen, Department, StaffAccount
 from notify.dispatcher import Dispatcher
 from notify.service import build_dispatcher
+from tests.tickets.conftest import calendar, county  # noqa: F401 (fixtures for SMS callbacks)
 
 ROBOT_KEY = "robot-dept-a"
 
 
 @pytest.fixture
-def settings_overrides() -> dict[str, str]:
+def sms_state() -> SmsSimState:
+    """The SMS provider as the simulator plays it, with our templates approved."""
+    state = SmsSimState()
+    approve_templates(state)
+    return state
+
+
+@pytest.fixture
+async def sms_sim(sms_state: SmsSimState) -> AsyncIterator[str]:
+    server = TestServer(create_sms_app(sms_state))
+    await server.start_server()
+    yield str(server.make_url("")).rstrip("/")
+    await server.close()
+
+
+def sms_environment(url: str, state: SmsSimState) -> dict[str, str]:
+    return {
+        "MINIAPP_SMS_API_BASE": url,
+        "MINIAPP_SMS_SDK_APP_ID": state.sdk_app_id,
+        "MINIAPP_SMS_SIGN_NAME": state.sign_name,
+        "MINIAPP_SMS_SECRET_ID": state.secret_id,
+        "MINIAPP_SMS_SECRET_KEY": state.secret_key,
+    }
+
+
+@pytest.fixture
+def settings_overrides(sms_sim: str, sms_state: SmsSimState) -> dict[str, str]:
     # Quiet hours off (start == end) unless a test turns them on: the wall clock is not fixed.
     return {
         "MINIAPP_NOTIFY_QUIET_START": "00:00:00",
         "MINIAPP_NOTIFY_QUIET_END": "00:00:00",
         "MINIAPP_NOTIFY_ROBOT_KEYS": f"DEPT-A={ROBOT_KEY}",
+        **sms_environment(sms_sim, sms_state),
     }
 
 
@@ -58,9 +88,13 @@ async def dispatcher(
 
 @pytest.fixture
 def make_citizen(sim_state: SimulatorState) -> Callable[..., Awaitable[Citizen]]:
-    async def make(openid: str = "o-citizen-1", consent: dict[str, int] | None = None) -> Citizen:
+    async def make(
+        openid: str = "o-citizen-1",
+        consent: dict[str, int] | None = None,
+        phone: str | None = None,
+    ) -> Citizen:
         sim_state.register_mp_user(openid)
-        citizen = await Citizen.create(openid=openid)
+        citizen = await Citizen.create(openid=openid, phone=phone)
         for template_id, count in (consent or {}).items():
             sim_state.grant_subscription(openid, template_id, count)
             await citizen.subscription_quotas.create(template_id=template_id, remaining=count)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from devtools.sms_sim import SmsSimState
 from devtools.wechat_sim import SimulatorState
 from models.outbox import Channel, OutboxMessage, OutboxStatus
 from models.people import Department
@@ -80,9 +81,9 @@ async def test_group_robot_gets_markdown_for_a_department(
 
 
 async def test_without_consent_nothing_is_sent_to_wechat_and_the_fallback_is_used(
-    dispatcher: Dispatcher, sim_state: SimulatorState, make_citizen
+    dispatcher: Dispatcher, sim_state: SimulatorState, sms_state: SmsSimState, make_citizen
 ) -> None:
-    citizen = await make_citizen()
+    citizen = await make_citizen(phone="13800138000")
     await enqueue([to_citizen("c:1", citizen.id, "case_status_changed", case_data())])
 
     await dispatcher.deliver_due(later(1))
@@ -94,7 +95,9 @@ async def test_without_consent_nothing_is_sent_to_wechat_and_the_fallback_is_use
     assert fallback.channel == Channel.SMS and fallback.status == OutboxStatus.PENDING
     await dispatcher.deliver_due(later(2))
     fallback = await row("c:1:fallback:sms")
-    assert fallback.status == OutboxStatus.SENT and fallback.delivery == {"sms": "logged"}
+    assert fallback.status == OutboxStatus.SENT and fallback.delivery["state"] == "accepted"
+    [text] = sms_state.messages_to("+8613800138000")
+    assert text.template_id == "2100001" and text.session_context == f"outbox-{fallback.id}"
 
 
 @pytest.mark.handmade_outbox

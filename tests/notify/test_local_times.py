@@ -79,7 +79,7 @@ def test_a_moment_placeholder_never_goes_without_a_time_or_date_filter() -> None
 def test_sms_fallback_names_the_deadline_as_a_citizen_reads_it() -> None:
     data = {"title": "路灯不亮", "due_at": DUE_UTC}
     sms = render(BOOK.get("ticket_accepted"), CHANNEL["sms"], data, SHANGHAI, "t", "http://c")
-    assert sms["text"] == "【掌上办】您的诉求“路灯不亮”已受理，办理期限2026-12-02 23:59"
+    assert sms["params"] == ["路灯不亮", "2026-12-02 23:59"]
 
 
 async def test_yellow_card_and_group_message_show_the_due_minute_in_local_time(

@@ -13,9 +13,10 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from core.errors import Conflict, NotFound
-from models.cases import Case, CaseChannel, CaseStatus
+from models.cases import Case, CaseChannel, CaseContactConsent, CaseStatus, ConsentScope
 from models.catalog import ItemStatus, OnlineDepth, ServiceItem
 from models.people import Citizen
+from workflows.audit import record_change
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.cases import deadline
@@ -34,6 +35,8 @@ class Application:
     form: dict[str, Any] = field(default_factory=dict)
     materials: list[dict[str, str]] = field(default_factory=list)
     note: str = ""
+    # Walk-in only: the applicant agreed at the window to SMS notices at applicant_phone.
+    sms_consent: bool = False
 
 
 async def submit_case(
@@ -134,9 +137,30 @@ async def _create(
             submitted_at=now,
         )
         await deadline.start(case, calendar, now, acceptance_days, accepted=False)
+        if channel == CaseChannel.WINDOW and application.sms_consent:
+            await _record_consent(principal, case, now)
         await record_step(
             case, "submit", None, principal, now, calendar,
             note=application.note, details={"channel": channel.value},
         )  # fmt: skip
         await case.save()
     return case, secret
+
+
+async def _record_consent(principal: Principal, case: Case, now: datetime) -> None:
+    """Kept with the case, before its first step, so that step's notice already goes by SMS."""
+    consent = await CaseContactConsent.create(
+        case=case,
+        scope=ConsentScope.CASE_NOTICES,
+        phone=case.applicant_phone,
+        given_at=now,
+        recorded_by_id=principal.id if principal.is_staff else None,
+    )
+    await record_change(
+        principal.actor,
+        "case.sms_consent",
+        "case",
+        case.id,
+        after={"scope": consent.scope.value, "given_at": now.isoformat()},
+        note="given at the window",
+    )

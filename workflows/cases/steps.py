@@ -1,6 +1,8 @@
-"""One step of a case: its timeline entry, audit record and the citizen's notice, together.
+"""One step of a case: its timeline entry, audit record and the applicant's notice, together.
 
-Call inside the transaction of the change; the caller saves the case afterwards.
+Call inside the transaction of the change; the caller saves the case afterwards. An online
+applicant is told in the mini-program; a walk-in applicant without WeChat by SMS, if they agreed
+to it at the window (CaseContactConsent).
 """
 
 from __future__ import annotations
@@ -8,12 +10,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from models.cases import Case, CaseStatus, CaseTimelineEntry
+from models.cases import (
+    Case,
+    CaseChannel,
+    CaseContactConsent,
+    CaseStatus,
+    CaseTimelineEntry,
+    ConsentScope,
+)
+from models.outbox import RecipientType
 from workflows.audit import record_change
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.cases.machine import STATUS_LABELS
-from workflows.outbox import enqueue, notice_key, to_citizen
+from workflows.outbox import Notice, by_sms, enqueue, notice_key, to_citizen
 
 TEMPLATE = "case_status_changed"
 
@@ -53,24 +63,50 @@ async def record_step(
     )
     if case.citizen_id is not None:  # type: ignore[attr-defined]
         await enqueue([_citizen_notice(case, entry, calendar)])
+    elif await _applicant_texted(case):
+        await enqueue([_applicant_notice(case, entry, calendar)])
     return entry
 
 
-def _citizen_notice(case: Case, entry: CaseTimelineEntry, calendar: WorkingCalendar) -> Any:
+async def _applicant_texted(case: Case) -> bool:
+    if case.channel != CaseChannel.WINDOW or not case.applicant_phone:
+        return False
+    return await CaseContactConsent.filter(
+        case_id=case.id, scope=ConsentScope.CASE_NOTICES, withdrawn_at=None
+    ).exists()
+
+
+def _notice_data(case: Case, entry: CaseTimelineEntry, calendar: WorkingCalendar) -> dict[str, Any]:
+    return {
+        "case_id": case.id,
+        "case_no": case.case_no,
+        "item_name": case.item_name,
+        "status": STATUS_LABELS[case.status],
+        "changed_at": entry.at.astimezone(calendar.tz).isoformat(),
+        "note": entry.note[:100],
+    }
+
+
+def _citizen_notice(case: Case, entry: CaseTimelineEntry, calendar: WorkingCalendar) -> Notice:
     citizen_id = case.citizen_id  # type: ignore[attr-defined]
-    local = entry.at.astimezone(calendar.tz)
     return to_citizen(
         notice_key("case", case.id, entry.seq, entry.action, "citizen", citizen_id),
         citizen_id,
         TEMPLATE,
-        {
-            "case_id": case.id,
-            "case_no": case.case_no,
-            "item_name": case.item_name,
-            "status": STATUS_LABELS[case.status],
-            "changed_at": local.isoformat(),
-            "note": entry.note[:100],
-        },
+        _notice_data(case, entry, calendar),
+        subject_type="case",
+        subject_id=case.id,
+    )
+
+
+def _applicant_notice(case: Case, entry: CaseTimelineEntry, calendar: WorkingCalendar) -> Notice:
+    # The number is not copied into the outbox: the notifier reads it from the consent.
+    return by_sms(
+        notice_key("case", case.id, entry.seq, entry.action, "applicant"),
+        RecipientType.CASE_APPLICANT,
+        case.id,
+        TEMPLATE,
+        _notice_data(case, entry, calendar),
         subject_type="case",
         subject_id=case.id,
     )

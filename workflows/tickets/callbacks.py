@@ -9,6 +9,7 @@ from tortoise.transactions import in_transaction
 
 from core.errors import Conflict, ValidationFailed
 from core.settings import TicketSettings
+from models.outbox import RecipientType
 from models.tickets import (
     CallbackAttempt,
     CallbackMethod,
@@ -21,7 +22,7 @@ from models.tickets import (
 from workflows.audit import Actor
 from workflows.authz import Principal, require_role
 from workflows.calendar import WorkingCalendar
-from workflows.outbox import enqueue
+from workflows.outbox import by_sms, enqueue, notice_key
 from workflows.rows import locked
 from workflows.supervision import deadlines
 from workflows.tickets import access
@@ -110,6 +111,8 @@ async def record_callback(
             note=outcome.note,
         )
         visit.tries += 1
+        if outcome.method == CallbackMethod.SMS and not outcome.reached:
+            await _text_for_rating(ticket, visit)
         if outcome.reached:
             visit.state, visit.satisfaction, visit.completed_at = (
                 CallbackState.DONE,
@@ -124,7 +127,8 @@ async def record_callback(
                 text=outcome.satisfaction.value if outcome.satisfaction else "",
                 audit_note=outcome.note,
             )
-        elif visit.tries >= visit.max_tries:
+        elif visit.tries >= visit.max_tries and outcome.method != CallbackMethod.SMS:
+            # A last try by SMS waits for the reply until the window ends (give_up_unreached).
             visit.state, visit.completed_at = CallbackState.UNREACHABLE, now
             await step(
                 ticket, principal.actor, "callback_unreachable", now, visible_to_citizen=False
@@ -134,6 +138,90 @@ async def record_callback(
         await visit.save()
         if outcome.satisfaction == Satisfaction.DISSATISFIED:
             await _reopen(principal.actor, ticket, calendar, now)
+    return visit
+
+
+async def _text_for_rating(ticket: Ticket, visit: CallbackVisit) -> None:
+    """A try "by SMS" texts the contact phone, asking for a rating; one text per try."""
+    await enqueue(
+        [
+            by_sms(
+                notice_key("ticket", ticket.id, "callback", visit.id, visit.tries, "sms"),
+                RecipientType.TICKET_CONTACT,
+                ticket.id,
+                "callback_sms",
+                {"title": public_title(ticket), "ticket_id": ticket.id, "visit_id": visit.id},
+                subject_type="callback_visit",
+                subject_id=visit.id,
+            )
+        ]
+    )
+
+
+# What a citizen may reply to the callback text (templates.toml callback_sms).
+REPLY_RATINGS = {
+    "1": Satisfaction.SATISFIED,
+    "满意": Satisfaction.SATISFIED,
+    "2": Satisfaction.BASICALLY_SATISFIED,
+    "基本满意": Satisfaction.BASICALLY_SATISFIED,
+    "3": Satisfaction.DISSATISFIED,
+    "不满意": Satisfaction.DISSATISFIED,
+}
+
+
+def _pure_number(phone: str) -> str:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return digits[-11:]
+
+
+async def record_sms_reply(
+    phone: str, content: str, calendar: WorkingCalendar, now: datetime
+) -> CallbackVisit | None:
+    """A reply to the callback text completes the visit it answers (the newest pending visit
+    texted to that number); a reply that is no rating is left for a person to read."""
+    satisfaction = REPLY_RATINGS.get(content.strip().strip("。.！!"))
+    pure = _pure_number(phone)
+    if satisfaction is None or len(pure) != 11:
+        return None
+    now = utc(now)
+    visit_ids = await (
+        CallbackVisit.filter(
+            state=CallbackState.PENDING,
+            attempts__method=CallbackMethod.SMS,
+            ticket__contact_phone__in=[pure, "86" + pure, "+86" + pure],
+        )
+        .order_by("-id")
+        .values_list("id", flat=True)
+    )
+    if not visit_ids:
+        return None
+    async with in_transaction():
+        visit = await locked(CallbackVisit, visit_ids[0], "callback visit")
+        if visit.state != CallbackState.PENDING:
+            return None
+        texted = await visit.attempts.filter(method=CallbackMethod.SMS).order_by("-at").first()
+        assert texted is not None
+        ticket = await access.load(visit.ticket_id, for_update=True)
+        await CallbackAttempt.create(
+            visit=visit,
+            at=now,
+            visitor_id=texted.visitor_id,  # the reply answers that visitor's text
+            method=CallbackMethod.SMS,
+            reached=True,
+            satisfaction=satisfaction,
+            note="SMS reply",
+        )
+        visit.state, visit.satisfaction, visit.completed_at = (
+            CallbackState.DONE,
+            satisfaction,
+            now,
+        )
+        await visit.save()
+        await step(
+            ticket, Actor.system(), "callback_done", now, text=satisfaction.value, audit_note="SMS"
+        )
+        if satisfaction == Satisfaction.DISSATISFIED:
+            await _reopen(Actor.system(), ticket, calendar, now)
     return visit
 
 
