@@ -42,9 +42,10 @@ class ValidationFailed(DomainError):
 
 class UpstreamRejected(DomainError):
     """An outside platform refused a proof the client brought (a used phone code, a forged id
-    token): the client must start that step again."""
+    token, a sign-in not started here): 403, the step is refused and must start again. Not 400:
+    the request itself was well-formed."""
 
-    kind = "invalid"
+    kind = "forbidden"
     default_code = "upstream_rejected"
 
 

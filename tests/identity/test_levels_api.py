@@ -68,7 +68,7 @@ async def test_replayed_phone_code_is_refused_and_audited(
         await client.post("/api/identity/phone", json={"code": code}, headers=headers)
     ).status == 200
     again = await client.post("/api/identity/phone", json={"code": code}, headers=headers)
-    assert again.status == 400
+    assert again.status == 403
     assert (await again.json())["code"] == "phone_code_invalid"
     assert await _refusal_codes() == ["phone_code_invalid"]
 
@@ -116,7 +116,7 @@ async def test_bad_id_token_is_refused_nothing_stored_and_audited(
 
     idp_state.tampering = Tampering(**tampering)
     response = await verify_identity(headers)
-    assert response.status == 400, await response.text()
+    assert response.status == 403, await response.text()
     assert (await response.json())["code"] == code
     citizen = await Citizen.get(openid="o-bad")
     assert (citizen.assurance, citizen.id_number, citizen.real_name) == (
@@ -135,12 +135,12 @@ async def test_forged_or_replayed_platform_code_is_refused(
     forged = await client.post(
         "/api/identity/platform/callback", json={"code": "forged", "state": state}, headers=headers
     )
-    assert (forged.status, (await forged.json())["code"]) == (400, "idp_code_invalid")
+    assert (forged.status, (await forged.json())["code"]) == (403, "idp_code_invalid")
     # The state was used up by that attempt: replaying it is refused before the platform is asked.
     replay = await client.post(
         "/api/identity/platform/callback", json={"code": "forged", "state": state}, headers=headers
     )
-    assert (replay.status, (await replay.json())["code"]) == (400, "idp_state_invalid")
+    assert (replay.status, (await replay.json())["code"]) == (403, "idp_state_invalid")
     assert await _refusal_codes() == ["idp_code_invalid", "idp_state_invalid"]
     assert (await Citizen.get(openid="o-forge")).assurance == AssuranceLevel.L0
 
@@ -153,7 +153,7 @@ async def test_state_started_by_another_citizen_is_refused(
     stolen = await client.post(
         "/api/identity/platform/callback", json={"code": code, "state": state}, headers=mallory
     )
-    assert (stolen.status, (await stolen.json())["code"]) == (400, "idp_state_invalid")
+    assert (stolen.status, (await stolen.json())["code"]) == (403, "idp_state_invalid")
     assert await Citizen.filter(assurance=AssuranceLevel.L2).count() == 0
     # The attempt did not use up Alice's sign-in.
     own = await client.post(
@@ -204,7 +204,7 @@ async def test_face_check_after_l2_gives_l3_and_only_wechats_answer_counts(
     assert (not_yet.status, (await not_yet.json())["code"]) == (409, "face_not_finished")
     sim_state.identity.faces[verify_id].verify_ret = 90002  # the person cancelled
     failed = await client.post("/api/identity/face/finish", json=finish, headers=headers)
-    assert (failed.status, (await failed.json())["code"]) == (400, "face_not_verified")
+    assert (failed.status, (await failed.json())["code"]) == (403, "face_not_verified")
     assert (await Citizen.get(openid="o-face")).assurance == AssuranceLevel.L2
     again = await client.post("/api/identity/face/start", headers=headers)
     verify_id = (await again.json())["verify_id"]
