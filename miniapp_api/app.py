@@ -27,6 +27,7 @@ def create_app(settings: Settings) -> web.Application:
             resources.http_ctx,
             resources.calendar_ctx,
             resources.search_ctx,
+            resources.catalog_cache_ctx,
         ]
     )
     setup_routes(app)

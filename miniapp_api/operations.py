@@ -29,6 +29,7 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from core.appkeys import CALENDAR, SETTINGS
+from miniapp_api.answer_cache import AnswerCache
 from miniapp_api.authentication import authenticate
 from miniapp_api.parsing import parse_body, parse_model
 from miniapp_api.write_limits import count_write, is_limited_write
@@ -65,6 +66,8 @@ class Operation:
     file_types: tuple[str, ...] = ()
     # The parameters the handler declared, so the wrapper computes only what it asks for.
     wants: frozenset[str] = frozenset()
+    # Where its 200 answers are kept, serialised, with ETag / If-None-Match (answer_cache.py).
+    cache: web.AppKey[AnswerCache] | None = None
 
 
 class OperationTable:
@@ -108,8 +111,10 @@ class OperationTable:
         other_responses: tuple[tuple[int, type[BaseModel]], ...] = (),
         file_types: tuple[str, ...] = (),
         response: type[BaseModel] | None = None,
+        cache: web.AppKey[AnswerCache] | None = None,
     ) -> Callable[[Handler], Handler]:
-        """`response=` only where the handler builds its own web.Response around a model."""
+        """`response=` only where the handler builds its own web.Response around a model;
+        `cache=` only for public reads whose answer depends on nothing but path and query."""
 
         def register(handler: Handler) -> Handler:
             wants, models = _signature(handler)
@@ -132,6 +137,7 @@ class OperationTable:
                     other_responses=other_responses,
                     file_types=file_types,
                     wants=wants,
+                    cache=cache,
                 )
             )
             return handler
@@ -177,8 +183,7 @@ def _summary(handler: Handler) -> str:
 def _endpoint(operation: Operation) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     wants = operation.wants
 
-    @functools.wraps(operation.handler)
-    async def endpoint(request: web.Request) -> web.StreamResponse:
+    async def respond(request: web.Request) -> web.StreamResponse:
         kwargs: dict[str, Any] = {}
         if operation.audience != "public":
             principal = await authenticate(request, operation.audience)
@@ -207,10 +212,26 @@ def _endpoint(operation: Operation) -> Callable[[web.Request], Awaitable[web.Str
             return result
         if result is None:
             return web.Response(status=operation.status if operation.status != 200 else 204)
-        payload = result.model_dump(mode="json") if isinstance(result, BaseModel) else result
-        return web.json_response(payload, status=operation.status, dumps=_dumps)
+        return json_answer(result, operation.status)
 
-    return endpoint
+    cache = operation.cache
+    if cache is None:
+        return functools.wraps(operation.handler)(respond)
+
+    @functools.wraps(operation.handler)
+    async def cached(request: web.Request) -> web.StreamResponse:
+        return await request.app[cache].answer(request, functools.partial(respond, request))
+
+    return cached
+
+
+def json_answer(result: Any, status: int = 200) -> web.Response:
+    # pydantic writes a model's JSON itself, without an intermediate dict of Python values: the
+    # same JSON as json.dumps of model_dump(mode="json"), compact, Chinese text unescaped.
+    body = result.model_dump_json() if isinstance(result, BaseModel) else _dumps(result)
+    return web.Response(
+        body=body.encode(), status=status, content_type="application/json", charset="utf-8"
+    )
 
 
 def _dumps(value: Any) -> str:

@@ -8,12 +8,23 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
-from core.appkeys import CALENDAR, CATALOG_SEARCH, HTTP, KV, MINIPROGRAM, SESSIONS, SETTINGS
+from core.appkeys import (
+    CALENDAR,
+    CATALOG_SEARCH,
+    CATALOG_VERSION,
+    HTTP,
+    KV,
+    MINIPROGRAM,
+    SESSIONS,
+    SETTINGS,
+)
 from core.db import migrate_database, open_database, pending_migrations
 from core.kv import open_store
 from core.sessions import SessionStore
 from core.wechat import MiniProgramClient
+from miniapp_api.answer_cache import CATALOG_ANSWERS, AnswerCache
 from workflows.calendar_service import CalendarService
+from workflows.catalog.cache import CatalogVersion
 from workflows.catalog.search_service import CatalogSearch
 
 log = logging.getLogger(__name__)
@@ -78,4 +89,13 @@ async def search_ctx(app: web.Application) -> AsyncIterator[None]:
     search = CatalogSearch(app[SETTINGS].catalog.search_refresh_seconds)
     await search.start()
     app[CATALOG_SEARCH] = search
+    yield
+
+
+async def catalog_cache_ctx(app: web.Application) -> AsyncIterator[None]:
+    # A catalog change seen by this process drops its kept answers and rechecks its search index.
+    version = CatalogVersion(app[KV])
+    version.on_change(app[CATALOG_SEARCH].invalidate)
+    app[CATALOG_VERSION] = version
+    app[CATALOG_ANSWERS] = AnswerCache(version)
     yield
