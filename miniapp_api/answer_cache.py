@@ -9,6 +9,7 @@ sending that tag back in `If-None-Match` gets 304 without a body. Errors are nev
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import time
 from collections.abc import Awaitable, Callable
@@ -66,6 +67,8 @@ class AnswerCache:
         self._clock = clock
         self._entries: dict[str, Entry] = {}
         self._bytes = 0
+        # One computation per missing answer: requests for it meanwhile wait for that one.
+        self._computing: dict[tuple[str, str], asyncio.Future[Entry | None]] = {}
         version.on_change(self.clear)
 
     def clear(self) -> None:
@@ -85,18 +88,36 @@ class AnswerCache:
             or entry.version != version
             or self._clock() - entry.stored_at > self._max_age
         ):
-            response = await compute()
-            if response.status != 200 or not isinstance(response, web.Response):
+            pending = self._computing.get((key, version))
+            if pending is not None:
+                entry = await asyncio.shield(pending)
+                if entry is None:  # that one failed or was an error answer: try ourselves
+                    return await compute()
+                return self._send(request, entry)
+            response, entry = await self._compute(key, version, compute)
+            if entry is None:
                 return response
-            body = response.body
-            if not isinstance(body, bytes):
-                return response
-            entry = Entry(version, etag_of(body), body, response.headers["Content-Type"],
-                          self._clock())  # fmt: skip
-            # Computed while the catalog changed: send it, do not keep it.
-            if self._version.known() == version:
-                self._store(key, entry)
         return self._send(request, entry)
+
+    async def _compute(
+        self, key: str, version: str, compute: Callable[[], Awaitable[web.StreamResponse]]
+    ) -> tuple[web.StreamResponse, Entry | None]:
+        pending: asyncio.Future[Entry | None] = asyncio.get_running_loop().create_future()
+        self._computing[(key, version)] = pending
+        entry = None
+        try:
+            response = await compute()
+            body = response.body if isinstance(response, web.Response) else None
+            if response.status == 200 and isinstance(body, bytes):
+                content_type = response.headers["Content-Type"]
+                entry = Entry(version, etag_of(body), body, content_type, self._clock())
+                # Computed while the catalog changed: send it, do not keep it.
+                if self._version.known() == version:
+                    self._store(key, entry)
+            return response, entry
+        finally:
+            del self._computing[(key, version)]
+            pending.set_result(entry)
 
     def _send(self, request: web.Request, entry: Entry) -> web.Response:
         if_none_match = request.headers.get("If-None-Match")

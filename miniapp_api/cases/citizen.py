@@ -55,8 +55,6 @@ async def list_mine(principal: Principal, query: MyCasesQuery) -> CasePage:
     rows, total = await citizen_cases(
         principal, CaseFilter(status=query.status, limit=query.limit, offset=query.offset)
     )
-    for case in rows:
-        await case.fetch_related("department")
     return CasePage(cases=[summary(case) for case in rows], total=total)
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from core.masking import mask_id_number, mask_name, mask_phone
 from miniapp_api.present import DepartmentRef
 from models.cases import Case, CaseChannel, CaseStatus, CaseTimelineEntry
+from models.people import Department
 from workflows.cases.machine import STATUS_LABELS
 from workflows.cases.queries import timeline
 
@@ -151,5 +152,6 @@ def _step(entry: CaseTimelineEntry, for_staff: bool) -> TimelineStep:
 
 
 async def case_detail(case: Case, *, for_staff: bool) -> CaseDetail:
-    await case.fetch_related("department")
+    if not isinstance(case.department, Department):  # not joined by the query that read it
+        await case.fetch_related("department")
     return detail(case, await timeline(case), for_staff=for_staff)

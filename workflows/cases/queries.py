@@ -20,7 +20,7 @@ class CaseFilter:
 
 
 async def case_for(principal: Principal, case_id: int) -> Case:
-    case = await Case.get_or_none(id=case_id).prefetch_related("department")
+    case = await Case.get_or_none(id=case_id).select_related("department")
     if case is None:
         raise NotFound("no such case")
     if principal.is_citizen:
@@ -35,7 +35,12 @@ async def citizen_cases(principal: Principal, query: CaseFilter) -> tuple[list[C
     if query.status is not None:
         rows = rows.filter(status=query.status)
     total = await rows.count()
-    page = await rows.order_by("-submitted_at", "-id").offset(query.offset).limit(query.limit)
+    page = (
+        await rows.order_by("-submitted_at", "-id")
+        .offset(query.offset)
+        .limit(query.limit)
+        .select_related("department")
+    )
     return list(page), total
 
 
@@ -59,14 +64,15 @@ async def department_cases(principal: Principal, query: CaseFilter) -> tuple[lis
         await rows.order_by(*order)
         .offset(query.offset)
         .limit(query.limit)
-        .prefetch_related("department")
+        .select_related("department")
     )
     return list(page), total
 
 
 async def timeline(case: Case) -> list[CaseTimelineEntry]:
+    """The steps with their department and staff, joined in one query."""
     return list(
         await CaseTimelineEntry.filter(case_id=case.id)
         .order_by("seq")
-        .prefetch_related("department", "staff")
+        .select_related("department", "staff")
     )
