@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from aiohttp import web
 from pydantic import BaseModel
 
 from core.appkeys import CALENDAR, SETTINGS
-from models.booking import Booking, QueueTicket, Slot
+from models.booking import Booking, QueueTicket
 from workflows import clock
 from workflows.booking.bookings import Context
 
@@ -59,15 +59,10 @@ async def booking_context(request: web.Request) -> Context:
     )
 
 
-def slot_out(slot: Slot) -> SlotOut:
-    return SlotOut(
-        id=slot.id,
-        day=slot.day,
-        starts_at=slot.starts_at,
-        ends_at=slot.ends_at,
-        capacity=slot.capacity,
-        remaining=max(slot.capacity - slot.booked, 0),
-    )
+def slot_out(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of workflows.booking.slots.SLOT_COLUMNS as SlotOut's fields (validated with the
+    list they are in, in one call)."""
+    return {**row, "remaining": max(row["capacity"] - row["booked"], 0)}
 
 
 async def booking_out(booking: Booking) -> BookingOut:
