@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tortoise import fields
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
 from tortoise.migrations.api import migrate as tortoise_migrate
 from tortoise.migrations.executor import MigrationExecutor
@@ -94,13 +95,28 @@ def ensure_sqlite_directory(database: DatabaseSettings) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
+async def _keep_session(connection: Any) -> None:
+    """Pool release without asyncpg's reset query (advisory unlock, CLOSE ALL, UNLISTEN, RESET
+    ALL): one round trip per query, for session state we never set. asyncpg still rolls back a
+    transaction left open before calling this."""
+
+
+def _serving_config(database: DatabaseSettings) -> dict[str, Any]:
+    config = tortoise_config(database)
+    if not database.is_sqlite:
+        connection = expand_db_url(config["connections"]["default"])
+        connection["credentials"]["reset"] = _keep_session  # passed on to asyncpg.create_pool
+        config["connections"]["default"] = connection
+    return config
+
+
 async def open_database(database: DatabaseSettings) -> TortoiseContext:
     """Open the connections for this process; queries from any task use them."""
     ensure_sqlite_directory(database)
     context = TortoiseContext()
     # Global fallback: request handlers run in tasks that do not inherit the start-up context.
     with context:
-        await context.init(config=tortoise_config(database), _enable_global_fallback=True)
+        await context.init(config=_serving_config(database), _enable_global_fallback=True)
     return context
 
 

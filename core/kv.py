@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import redis.asyncio as aioredis
@@ -30,6 +30,11 @@ class KeyValueStore(Protocol):
 
     async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
         """Count one event in a fixed window; return (events so far, seconds until it resets)."""
+        ...
+
+    async def hit_each(self, counters: Sequence[tuple[str, int, int]]) -> tuple[int, int] | None:
+        """`hit` each (key, window_seconds, limit) in turn, stopping at the first over its limit:
+        its index and seconds until it resets, or None when none is over. One round trip."""
         ...
 
     async def add_member(self, key: str, member: str, *, ttl: float) -> None:
@@ -87,6 +92,13 @@ class MemoryStore:
         self._data[full] = (str(count), expires)
         return count, max(1, int(expires - now + 0.999))
 
+    async def hit_each(self, counters: Sequence[tuple[str, int, int]]) -> tuple[int, int] | None:
+        for index, (key, window_seconds, limit) in enumerate(counters):
+            count, resets_in = await self.hit(key, window_seconds)
+            if count > limit:
+                return index, resets_in
+        return None
+
     async def add_member(self, key: str, member: str, *, ttl: float) -> None:
         entry = self._live(self._prefix + key)
         members = set(json.loads(entry[0])) if entry else set()
@@ -121,6 +133,19 @@ class MemoryStore:
                 del self._data[k]
 
 
+# KEYS: the counters in order; ARGV: window, limit of each. As `hit`, stopping at the first over.
+HIT_EACH = """
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  redis.call('EXPIRE', key, ARGV[2 * i - 1], 'NX')
+  if count > tonumber(ARGV[2 * i]) then
+    return {i - 1, redis.call('TTL', key)}
+  end
+end
+return {-1, 0}
+"""
+
+
 class RedisStore:
     backend = "redis"
 
@@ -129,6 +154,7 @@ class RedisStore:
         self._redis = aioredis.from_url(
             url, decode_responses=True, socket_timeout=5, socket_connect_timeout=2
         )
+        self._hit_each = self._redis.register_script(HIT_EACH)
 
     @property
     def client(self) -> aioredis.Redis:
@@ -159,6 +185,13 @@ class RedisStore:
             pipe.ttl(full)
             count, _, ttl = await pipe.execute()
             return int(count), max(1, int(ttl))
+
+    async def hit_each(self, counters: Sequence[tuple[str, int, int]]) -> tuple[int, int] | None:
+        keys = [self._prefix + key for key, _, _ in counters]
+        args = [n for _, window_seconds, limit in counters for n in (window_seconds, limit)]
+        async with _unavailable_on_error():
+            index, ttl = await self._hit_each(keys=keys, args=args)
+        return None if int(index) < 0 else (int(index), max(1, int(ttl)))
 
     async def add_member(self, key: str, member: str, *, ttl: float) -> None:
         full = self._prefix + key

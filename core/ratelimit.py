@@ -1,7 +1,18 @@
 """Fixed-window rate limits on the shared store; over the limit raises RateLimited."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from core.errors import RateLimited
 from core.kv import KeyValueStore
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    subject: str
+    limit: int
+    window_seconds: int
 
 
 def rate_key(scope: str, subject: str) -> str:
@@ -13,4 +24,15 @@ async def enforce_rate_limit(
 ) -> None:
     count, resets_in = await kv.hit(rate_key(scope, subject), window_seconds)
     if count > limit:
+        raise RateLimited(f"too many requests, try again in {resets_in} s", retry_after=resets_in)
+
+
+async def enforce_rate_limits(kv: KeyValueStore, limits: Sequence[Limit]) -> None:
+    """Each limit in turn, as `enforce_rate_limit` one after another, in one round trip: a
+    request over one limit is not counted against the limits after it."""
+    over = await kv.hit_each(
+        [(rate_key(x.scope, x.subject), x.window_seconds, x.limit) for x in limits]
+    )
+    if over is not None:
+        _, resets_in = over
         raise RateLimited(f"too many requests, try again in {resets_in} s", retry_after=resets_in)

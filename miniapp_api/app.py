@@ -42,6 +42,7 @@ def create_app(settings: Settings) -> web.Application:
             resources.calendar_ctx,
             resources.search_ctx,
             identity_ctx,
+            resources.catalog_cache_ctx,
         ]
     )
     setup_routes(app)

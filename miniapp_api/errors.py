@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
+import os
 from collections.abc import Awaitable, Callable
 
 import asyncpg
@@ -66,7 +66,9 @@ def problem(
 async def request_id_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     incoming = request.headers.get("X-Request-Id", "")
     # Accept a caller's id only when it is short and plain, so it is safe to log.
-    request_id = incoming if 0 < len(incoming) <= 64 and incoming.isascii() else uuid.uuid4().hex
+    request_id = (
+        incoming if 0 < len(incoming) <= 64 and incoming.isascii() else os.urandom(16).hex()
+    )
     request[REQUEST_ID] = request_id
     response = await handler(request)
     response.headers["X-Request-Id"] = request_id

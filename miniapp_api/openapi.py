@@ -103,6 +103,14 @@ def _operation(op: Operation, ref: Any, components: dict[str, Any]) -> dict[str,
     elif op.status == 200:
         success["content"] = {"application/json": {"schema": {"type": "object"}}}
     spec["responses"][str(op.status)] = success
+    if op.cache is not None:
+        etag = {"description": "tag of this answer; send it back in If-None-Match",
+                "schema": {"type": "string"}}  # fmt: skip
+        success["headers"] = {"ETag": etag}
+        spec["responses"]["304"] = {
+            "description": "Not modified: the answer is still the one tagged If-None-Match",
+            "headers": {"ETag": etag},
+        }
     problem = {"application/json": {"schema": ref(Problem, "serialization")}}
     statuses = set(op.errors)
     if op.body is not None:
@@ -147,6 +155,16 @@ def _parameters(op: Operation, components: dict[str, Any]) -> list[dict[str, Any
             )
     if op.takes_idempotency_key:
         parameters.append(IDEMPOTENCY_PARAMETER)
+    if op.cache is not None:
+        parameters.append(
+            {
+                "name": "If-None-Match",
+                "in": "header",
+                "required": False,
+                "description": "the ETag of the answer you have: 304 while it still holds",
+                "schema": {"type": "string"},
+            }
+        )
     return parameters
 
 

@@ -31,6 +31,7 @@ from pydantic import BaseModel
 
 from core.appkeys import CALENDAR, SETTINGS
 from miniapp_api import idempotency
+from miniapp_api.answer_cache import AnswerCache
 from miniapp_api.authentication import authenticate
 from miniapp_api.errors import own_methods
 from miniapp_api.parsing import parse_body, parse_model
@@ -69,6 +70,8 @@ class Operation:
     file_types: tuple[str, ...] = ()
     # The parameters the handler declared, so the wrapper computes only what it asks for.
     wants: frozenset[str] = frozenset()
+    # Where its 200 answers are kept, serialised, with ETag / If-None-Match (answer_cache.py).
+    cache: web.AppKey[AnswerCache] | None = None
 
     @property
     def takes_idempotency_key(self) -> bool:
@@ -116,8 +119,10 @@ class OperationTable:
         other_responses: tuple[tuple[int, type[BaseModel]], ...] = (),
         file_types: tuple[str, ...] = (),
         response: type[BaseModel] | None = None,
+        cache: web.AppKey[AnswerCache] | None = None,
     ) -> Callable[[Handler], Handler]:
-        """`response=` only where the handler builds its own web.Response around a model."""
+        """`response=` only where the handler builds its own web.Response around a model;
+        `cache=` only for public reads whose answer depends on nothing but path and query."""
 
         def register(handler: Handler) -> Handler:
             wants, models = _signature(handler)
@@ -140,6 +145,7 @@ class OperationTable:
                     other_responses=other_responses,
                     file_types=file_types,
                     wants=wants,
+                    cache=cache,
                 )
             )
             return handler
@@ -186,8 +192,7 @@ def _summary(handler: Handler) -> str:
 def _endpoint(operation: Operation) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     wants = operation.wants
 
-    @functools.wraps(operation.handler)
-    async def endpoint(request: web.Request) -> web.StreamResponse:
+    async def respond(request: web.Request) -> web.StreamResponse:
         if operation.path_params is not None and (own := own_methods(request)):
             # GET /api/cases/lookup is no case id: that path is another route's own, taken by
             # another method, so the answer is that route's 405 (before asking who calls).
@@ -232,7 +237,15 @@ def _endpoint(operation: Operation) -> Callable[[web.Request], Awaitable[web.Str
                 return await idempotency.answer_once(request, claim, run)
         return await run()
 
-    return endpoint
+    cache = operation.cache
+    if cache is None:
+        return functools.wraps(operation.handler)(respond)
+
+    @functools.wraps(operation.handler)
+    async def cached(request: web.Request) -> web.StreamResponse:
+        return await request.app[cache].answer(request, functools.partial(respond, request))
+
+    return cached
 
 
 def _respond(operation: Operation, result: Any) -> web.StreamResponse:
@@ -240,8 +253,16 @@ def _respond(operation: Operation, result: Any) -> web.StreamResponse:
         return result
     if result is None:
         return web.Response(status=operation.status if operation.status != 200 else 204)
-    payload = result.model_dump(mode="json") if isinstance(result, BaseModel) else result
-    return web.json_response(payload, status=operation.status, dumps=_dumps)
+    return json_answer(result, operation.status)
+
+
+def json_answer(result: Any, status: int = 200) -> web.Response:
+    # pydantic writes a model's JSON itself, without an intermediate dict of Python values: the
+    # same JSON as json.dumps of model_dump(mode="json"), compact, Chinese text unescaped.
+    body = result.model_dump_json() if isinstance(result, BaseModel) else _dumps(result)
+    return web.Response(
+        body=body.encode(), status=status, content_type="application/json", charset="utf-8"
+    )
 
 
 def _request_hash(request: web.Request, kwargs: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ from aiohttp import web
 from core.appkeys import (
     CALENDAR,
     CATALOG_SEARCH,
+    CATALOG_VERSION,
     HTTP,
     KV,
     MINIPROGRAM,
@@ -23,7 +24,9 @@ from core.kv import open_store
 from core.passwords import PasswordPool
 from core.sessions import SessionStore
 from core.wechat import MiniProgramClient
+from miniapp_api.answer_cache import CATALOG_ANSWERS, AnswerCache
 from workflows.calendar_service import CalendarService
+from workflows.catalog.cache import CatalogVersion
 from workflows.catalog.search_service import CatalogSearch
 from workflows.session_record import DatabaseSessionRecord
 
@@ -97,4 +100,13 @@ async def search_ctx(app: web.Application) -> AsyncIterator[None]:
     search = CatalogSearch(app[SETTINGS].catalog.search_refresh_seconds)
     await search.start()
     app[CATALOG_SEARCH] = search
+    yield
+
+
+async def catalog_cache_ctx(app: web.Application) -> AsyncIterator[None]:
+    # A catalog change seen by this process drops its kept answers and rechecks its search index.
+    version = CatalogVersion(app[KV])
+    version.on_change(app[CATALOG_SEARCH].invalidate)
+    app[CATALOG_VERSION] = version
+    app[CATALOG_ANSWERS] = AnswerCache(version)
     yield

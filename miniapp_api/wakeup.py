@@ -9,9 +9,13 @@ from core.appkeys import KV, SETTINGS
 from core.wakeup import publish_wakeup
 from workflows.outbox import OUTBOX_WRITTEN
 
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 @web.middleware
 async def outbox_wakeup_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if request.method in READS:
+        return await handler(request)  # reads write no outbox rows
     token = OUTBOX_WRITTEN.set(False)
     try:
         response = await handler(request)

@@ -36,7 +36,8 @@ async def list_slots(request: web.Request, principal: Principal, query: SlotQuer
     ctx = await booking_context(request)
     hall, item = await hall_and_item(query.hall_id, query.item_id)
     slots = await open_slots(hall, item, ctx.calendar, ctx.settings, ctx.now)
-    return SlotListOut(hall_id=hall.id, item_id=item.id, slots=[slot_out(s) for s in slots])
+    slot_list = [slot_out(s) for s in slots]
+    return SlotListOut.model_construct(hall_id=hall.id, item_id=item.id, slots=slot_list)
 
 
 @table.post("/api/bookings", "createBooking", status=201, errors=(404, 409))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from aiohttp import web
 from pydantic import BaseModel
 
 from core.appkeys import CALENDAR, SETTINGS
-from models.booking import Booking, QueueTicket, Slot
+from models.booking import Booking, QueueTicket
 from workflows import clock
 from workflows.booking.bookings import Context
 
@@ -59,14 +59,16 @@ async def booking_context(request: web.Request) -> Context:
     )
 
 
-def slot_out(slot: Slot) -> SlotOut:
-    return SlotOut(
-        id=slot.id,
-        day=slot.day,
-        starts_at=slot.starts_at,
-        ends_at=slot.ends_at,
-        capacity=slot.capacity,
-        remaining=max(slot.capacity - slot.booked, 0),
+def slot_out(row: dict[str, Any]) -> SlotOut:
+    """A row of workflows.booking.slots.SLOT_COLUMNS; the database's own types, so not validated
+    again (a week of slots is a few hundred of them)."""
+    return SlotOut.model_construct(
+        id=row["id"],
+        day=row["day"],
+        starts_at=row["starts_at"],
+        ends_at=row["ends_at"],
+        capacity=row["capacity"],
+        remaining=max(row["capacity"] - row["booked"], 0),
     )
 
 

@@ -24,7 +24,7 @@ from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.cases.apply import submit_case
 from workflows.cases.lookup import LookupLimits, lookup_progress
-from workflows.cases.queries import CaseFilter, case_for, citizen_cases, timeline
+from workflows.cases.queries import CaseFilter, case_for, citizen_cases, timeline_rows
 from workflows.cases.transitions import resubmit_correction
 
 table = OperationTable(tags=("cases",), audience="citizen")
@@ -55,8 +55,6 @@ async def list_mine(principal: Principal, query: MyCasesQuery) -> CasePage:
     rows, total = await citizen_cases(
         principal, CaseFilter(status=query.status, limit=query.limit, offset=query.offset)
     )
-    for case in rows:
-        await case.fetch_related("department")
     return CasePage(cases=[summary(case) for case in rows], total=total)
 
 
@@ -103,4 +101,4 @@ async def lookup(request: web.Request, body: LookupIn, settings: Settings) -> Pr
         secret=body.secret,
         phone_last4=body.phone_last4,
     )
-    return progress(case, await timeline(case))
+    return progress(case, await timeline_rows(case.id))

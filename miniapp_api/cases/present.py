@@ -9,9 +9,10 @@ from pydantic import BaseModel
 
 from core.masking import mask_id_number, mask_name, mask_phone
 from miniapp_api.present import DepartmentRef
-from models.cases import Case, CaseChannel, CaseStatus, CaseTimelineEntry
+from models.cases import Case, CaseChannel, CaseStatus
+from models.people import Department
 from workflows.cases.machine import STATUS_LABELS
-from workflows.cases.queries import timeline
+from workflows.cases.queries import TimelineRow, timeline_rows
 
 
 class Applicant(BaseModel):
@@ -82,7 +83,7 @@ def summary(case: Case) -> CaseSummary:
     return CaseSummary(**_summary_fields(case))
 
 
-def detail(case: Case, steps: list[CaseTimelineEntry], *, for_staff: bool) -> CaseDetail:
+def detail(case: Case, steps: list[TimelineRow], *, for_staff: bool) -> CaseDetail:
     return CaseDetail(
         **_summary_fields(case),
         applicant=Applicant(
@@ -102,7 +103,7 @@ def detail(case: Case, steps: list[CaseTimelineEntry], *, for_staff: bool) -> Ca
     )
 
 
-def progress(case: Case, steps: list[CaseTimelineEntry]) -> Progress:
+def progress(case: Case, steps: list[TimelineRow]) -> Progress:
     return Progress(
         case_no=case.case_no,
         item_name=case.item_name,
@@ -136,20 +137,21 @@ def _waiting_for(case: Case) -> list[str]:
     return list(case.correction_materials) if case.status == CaseStatus.CORRECTION_NEEDED else []
 
 
-def _step(entry: CaseTimelineEntry, for_staff: bool) -> TimelineStep:
+def _step(entry: TimelineRow, for_staff: bool) -> TimelineStep:
     return TimelineStep(
         seq=entry.seq,
         at=entry.at,
         action=entry.action,
         status=entry.status,
         status_label=STATUS_LABELS[entry.status],
-        department=entry.department.name,
+        department=entry.department_name,
         note=entry.note,
-        staff_name=entry.staff.name if for_staff and entry.staff else None,
+        staff_name=entry.staff_name if for_staff else None,
         details=entry.details,
     )
 
 
 async def case_detail(case: Case, *, for_staff: bool) -> CaseDetail:
-    await case.fetch_related("department")
-    return detail(case, await timeline(case), for_staff=for_staff)
+    if not isinstance(case.department, Department):  # not joined by the query that read it
+        await case.fetch_related("department")
+    return detail(case, await timeline_rows(case.id), for_staff=for_staff)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from core.appkeys import CATALOG_SEARCH
+from core.appkeys import CATALOG_SEARCH, CATALOG_VERSION
 from core.errors import NotFound
+from miniapp_api.answer_cache import CATALOG_ANSWERS
 from miniapp_api.catalog.schemas import (
     ItemCodeParams,
     ItemIn,
@@ -30,7 +31,7 @@ table = OperationTable(tags=("catalog",), audience="public")
 VISIBLE = (ItemStatus.PUBLISHED, ItemStatus.SUSPENDED)
 
 
-@table.get("/api/items", "listItems")
+@table.get("/api/items", "listItems", cache=CATALOG_ANSWERS)
 async def list_items(request: web.Request, query: ListItemsQuery) -> ItemPage:
     """Published items, by department and theme"""
     rows = ServiceItem.filter(status=ItemStatus.PUBLISHED)
@@ -48,7 +49,7 @@ async def list_items(request: web.Request, query: ListItemsQuery) -> ItemPage:
     return ItemPage(items=[_summary(item) for item in page], total=total)
 
 
-@table.get("/api/items/search", "searchItems")
+@table.get("/api/items/search", "searchItems", cache=CATALOG_ANSWERS)
 async def search_items(request: web.Request, query: SearchQuery) -> ItemPage:
     """Search published items in Chinese (word segmentation, ranked)"""
     found = await request.app[CATALOG_SEARCH].search(
@@ -69,7 +70,7 @@ async def search_items(request: web.Request, query: SearchQuery) -> ItemPage:
     return ItemPage(items=items, total=len(items))
 
 
-@table.get("/api/items/{code}", "getItem", errors=(404,))
+@table.get("/api/items/{code}", "getItem", errors=(404,), cache=CATALOG_ANSWERS)
 async def get_item(params: ItemCodeParams) -> ItemOut:
     """An item with its full guide and the halls that serve it"""
     item = await ServiceItem.get_or_none(code=params.code, status__in=VISIBLE).select_related(
@@ -93,7 +94,7 @@ async def upsert(
     """Create a draft item or edit one (a new version); handlers: own department only"""
     fields = body.model_dump(mode="json", exclude={"department_code"})
     item, _ = await upsert_item(principal, params.code, body.department_code, fields)
-    request.app[CATALOG_SEARCH].invalidate()
+    await request.app[CATALOG_VERSION].changed()  # every server drops its kept answers
     await item.fetch_related("department")
     return ItemOut.of(item, await halls_serving(item))
 
@@ -110,7 +111,7 @@ async def change_status(
 ) -> ItemOut:
     """Publish, suspend, resume or terminate an item (review, seed 002 art. 12)"""
     item = await change_item_status(principal, params.code, body.status, body.note)
-    request.app[CATALOG_SEARCH].invalidate()
+    await request.app[CATALOG_VERSION].changed()  # every server drops its kept answers
     await item.fetch_related("department")
     return ItemOut.of(item, await halls_serving(item))
 

@@ -6,6 +6,8 @@ from typing import Any
 from aiohttp.test_utils import TestClient
 
 from core.appkeys import CALENDAR
+from miniapp_api.booking.present import SlotOut
+from models.booking import Slot
 from models.calendar import CalendarDay, DayKind, DaySource
 from tests.booking.support import local, slots_of
 
@@ -107,3 +109,29 @@ async def test_manage_slots_changes_interval_and_capacity(
 
     await client.put(path, json={**body, "enabled": False}, headers=handler)
     assert await slots_of(client, await quick_citizen("o-3"), hall, item) == []
+
+
+async def test_listed_slots_are_the_stored_slots_exactly(
+    client: TestClient, hall: Any, item: Any, frozen_clock: Any, quick_citizen: Any
+) -> None:
+    frozen_clock.set(local(2026, 9, 30, 10, 0))
+    citizen = await quick_citizen("o-1")
+    slots = await slots_of(client, citizen, hall, item)
+    first = await Slot.get(id=slots[0]["id"])
+    first.booked = 3
+    await first.save()
+    answer = await (
+        await client.get(
+            "/api/booking/slots", params={"hall_id": hall.id, "item_id": item.id}, headers=citizen
+        )
+    ).json()
+    stored = {s.id: s for s in await Slot.filter(id__in=[s["id"] for s in slots])}
+    expected = [
+        SlotOut(
+            id=s.id, day=s.day, starts_at=s.starts_at, ends_at=s.ends_at, capacity=s.capacity,
+            remaining=max(s.capacity - s.booked, 0),
+        ).model_dump(mode="json")
+        for s in sorted(stored.values(), key=lambda s: s.starts_at)
+    ]  # fmt: skip
+    assert answer == {"hall_id": hall.id, "item_id": item.id, "slots": expected}
+    assert answer["slots"][0]["remaining"] == 7

@@ -18,6 +18,7 @@ from workflows.clock import as_utc
 
 log = logging.getLogger(__name__)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SLOT_COLUMNS = ("id", "day", "starts_at", "ends_at", "capacity", "booked")
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,9 @@ async def open_slots(
     calendar: WorkingCalendar,
     settings: BookingSettings,
     now: datetime,
-) -> list[Slot]:
-    """The slots a citizen may book now, generating days not generated yet."""
+) -> list[dict[str, Any]]:
+    """The slots a citizen may book now, as rows of SLOT_COLUMNS, generating days not generated
+    yet."""
     rule = await slot_rule(hall.id, item.id, settings)
     if not rule.enabled:
         return []
@@ -125,16 +127,20 @@ async def open_slots(
     if not days:
         return []
     query = Slot.filter(hall_id=hall.id, item_id=item.id, day__gte=days[0], day__lte=days[-1])
-    existing = set(await query.distinct().values_list("day", flat=True))
+    # One read tells which days exist and what is open (plus today's earlier slots, dropped below).
+    rows = await query.order_by("starts_at").values(*SLOT_COLUMNS)
+    existing = {row["day"] for row in rows}
     missing = [
         s for d in days if d not in existing for s in day_slots(hall, item.id, d, rule, calendar)
     ]
     if missing:
         # Another request may generate the same day at once: the unique index keeps one copy.
         await Slot.bulk_create(missing, ignore_conflicts=True)
+        rows = await query.order_by("starts_at").values(*SLOT_COLUMNS)
     earliest = as_utc(now) + timedelta(minutes=settings.min_lead_minutes)
-    slots = await query.filter(starts_at__gte=earliest).order_by("starts_at")
-    return [slot for slot in slots if calendar.is_working_day(slot.day)]
+    return [
+        row for row in rows if row["starts_at"] >= earliest and calendar.is_working_day(row["day"])
+    ]
 
 
 async def check_bookable(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from core.errors import NotFound, ValidationFailed
 from core.kv import KeyValueStore
-from core.ratelimit import enforce_rate_limit
+from core.ratelimit import Limit, enforce_rate_limits
 from models.cases import Case
 from workflows.cases.numbers import secret_hash, secret_matches
 
@@ -41,15 +41,13 @@ async def lookup_progress(
             "give either the lookup code or the phone's last 4 digits",
             fields={"secret": "one of secret, phone_last4"},
         )
-    await enforce_rate_limit(
-        kv, "lookup-ip", client, limit=limits.per_ip_per_minute, window_seconds=60
-    )
-    await enforce_rate_limit(
+    await enforce_rate_limits(
         kv,
-        "lookup-case",
-        f"{case_no}|{client}",
-        limit=limits.per_case_per_hour,
-        window_seconds=3600,
+        [
+            Limit("lookup-ip", client, limits.per_ip_per_minute, 60),
+            # Per (case, address): one stranger's guesses never block the case for anyone else.
+            Limit("lookup-case", f"{case_no}|{client}", limits.per_case_per_hour, 3600),
+        ],
     )
     case = await Case.get_or_none(case_no=case_no).select_related("department")
     if case is None:
