@@ -1,11 +1,14 @@
 """2,000 simultaneous createBooking calls across 50 slots, against the real app on PostgreSQL
-and Redis: prints bookings/s, latency percentiles and the overbooking count (must be 0).
+and Redis: prints bookings/s, latency percentiles and the overbooking count (must be 0), then
+the same burst against the bare aiohttp endpoint (bench/bare_server.py) as the anchor.
 
     python -m bench.booking_burst [--requests 2000] [--slots 50] [--capacity 30]
-                                  [--in-flight 2000] [--pool 20]
+                                  [--in-flight 2000] [--pool 20] [--servers 2]
 
 --in-flight caps the requests open at once (default: all of them); --pool is the PostgreSQL
-connection pool size of the server (tortoise's maxsize, default 5 when not in the URL).
+connection pool size of each server; --servers how many `miniapp_api serve` processes share the
+burst (round-robin, as behind the load balancer); 0 runs the app inside this process, where the
+client's 2,000 coroutines share its event loop (the figure is then a floor).
 
 Uses a throw-away database (created and dropped) on MINIAPP_BENCH_PG_BASE and the Redis at
 MINIAPP_BENCH_REDIS_URL under a key prefix of its own, deleted afterwards.
@@ -17,9 +20,13 @@ import argparse
 import asyncio
 import os
 import random
+import socket
+import subprocess
+import sys
 import time
 import uuid
 from collections import Counter
+from pathlib import Path
 
 import aiohttp
 import asyncpg
@@ -40,6 +47,7 @@ PG_ADMIN = os.environ.get(
 )
 PG_BASE = os.environ.get("MINIAPP_BENCH_PG_BASE", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("MINIAPP_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 async def admin(statement: str) -> None:
@@ -71,43 +79,112 @@ async def seed(app: web.Application, citizens: int) -> tuple[int, int, list[dict
     return hall.id, item.id, headers
 
 
-async def run(requests: int, slot_count: int, capacity: int, in_flight: int, pool: int) -> None:
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def spawn(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, *args, str(port)], cwd=ROOT, env=env)
+    return process, f"http://127.0.0.1:{port}"
+
+
+async def wait_until_up(url: str) -> None:
+    async with aiohttp.ClientSession() as http:
+        for _ in range(600):
+            try:
+                async with http.get(url) as response:
+                    if response.status < 500:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
+
+
+async def run(
+    requests: int, slot_count: int, capacity: int, in_flight: int, pool: int, servers: int
+) -> None:
     run_id = uuid.uuid4().hex[:8]
     name, prefix = f"miniapp_bench_{run_id}", f"miniapp-bench-{run_id}:"
     url = f"{PG_BASE}/{name}"
     await admin(f'CREATE DATABASE "{name}"')
     try:
         await migrate_database(DatabaseSettings(url=url))
-        settings = load_settings(
-            environ={
-                "MINIAPP_DATABASE_URL": f"{url}?minsize=1&maxsize={pool}",
-                "MINIAPP_REDIS_URL": REDIS_URL,
-                "MINIAPP_REDIS_PREFIX": prefix,
-                "MINIAPP_BOOKING_SLOT_CAPACITY": str(capacity),
-                "MINIAPP_BOOKING_MIN_LEAD_MINUTES": "0",
-                "MINIAPP_LOGGING_LEVEL": "WARNING",
-            }
-        )
+        environ = {
+            "MINIAPP_DATABASE_URL": f"{url}?minsize=1&maxsize={pool}",
+            "MINIAPP_REDIS_URL": REDIS_URL,
+            "MINIAPP_REDIS_PREFIX": prefix,
+            "MINIAPP_BOOKING_SLOT_CAPACITY": str(capacity),
+            "MINIAPP_BOOKING_MIN_LEAD_MINUTES": "0",
+            "MINIAPP_LOGGING_LEVEL": "WARNING",
+        }
+        settings = load_settings(environ=environ)
         app = create_app(settings)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        base = f"http://127.0.0.1:{port}"
+        bases = [f"http://127.0.0.1:{port}"]
+        env = {**os.environ, **environ}
+        processes = [spawn(["-m", "miniapp_api", "serve", "--port"], env) for _ in range(servers)]
         try:
-            await burst(app, base, requests, slot_count, capacity, in_flight)
+            if processes:
+                bases = [base for _, base in processes]
+                for base in bases:
+                    await wait_until_up(base + "/healthz")
+            print(f"{len(bases)} server process(es); load average {os.getloadavg()[0]:.1f}")
+            await burst(app, bases, requests, slot_count, capacity, in_flight)
+            await anchor(requests, in_flight)
         finally:
+            for process, _ in processes:
+                process.terminate()
+                process.wait(timeout=20)
             await runner.cleanup()
             await wipe_redis(prefix)
     finally:
         await admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+async def anchor(requests: int, in_flight: int) -> None:
+    """The same burst of requests, at once, against the bare aiohttp endpoint."""
+    process, base = spawn(["bench/bare_server.py"], dict(os.environ))
+    try:
+        await wait_until_up(base + "/json")
+        gate = asyncio.Semaphore(in_flight)
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+
+            async def one() -> int:
+                async with gate, http.get(f"{base}/json") as response:
+                    await response.read()
+                    return response.status
+
+            started = time.perf_counter()
+            statuses = Counter(await asyncio.gather(*(one() for _ in range(requests))))
+            elapsed = time.perf_counter() - started
+        print(
+            f"anchor: bare aiohttp endpoint, 1 process: {requests} at once in {elapsed:.2f}s "
+            f"({requests / elapsed:.0f} req/s), statuses {dict(statuses)}; "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 async def burst(
-    app: web.Application, base: str, requests: int, slot_count: int, capacity: int, in_flight: int
+    app: web.Application,
+    bases: list[str],
+    requests: int,
+    slot_count: int,
+    capacity: int,
+    in_flight: int,
 ) -> None:
     hall_id, item_id, headers = await seed(app, requests)
+    base = bases[0]
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         listing = await http.get(
             f"{base}/api/booking/slots", params={"hall_id": hall_id, "item_id": item_id},
@@ -127,9 +204,13 @@ async def burst(
         async def timed(n: int) -> int:
             started = time.perf_counter()
             response = await http.post(
-                f"{base}/api/bookings", json={"slot_id": random.choice(slots)}, headers=headers[n]
+                f"{bases[n % len(bases)]}/api/bookings",
+                json={"slot_id": random.choice(slots)},
+                headers=headers[n],
             )
             body = await response.read()
+            if response.status == 429 and "Retry-After" not in response.headers:
+                errors.append("429 without Retry-After")
             if response.status >= 500 and not errors:
                 errors.append(body.decode())
             latencies.append(time.perf_counter() - started)
@@ -176,9 +257,10 @@ def main() -> None:
     parser.add_argument("--capacity", type=int, default=30)
     parser.add_argument("--in-flight", type=int, default=0, help="0: all at once")
     parser.add_argument("--pool", type=int, default=20)
+    parser.add_argument("--servers", type=int, default=2, help="0: the app in this process")
     args = parser.parse_args()
     in_flight = args.in_flight or args.requests
-    asyncio.run(run(args.requests, args.slots, args.capacity, in_flight, args.pool))
+    asyncio.run(run(args.requests, args.slots, args.capacity, in_flight, args.pool, args.servers))
 
 
 if __name__ == "__main__":

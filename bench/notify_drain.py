@@ -9,6 +9,7 @@ runs in this process, so the figure is a floor. Both dispatchers share one event
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import time
 import uuid
@@ -48,6 +49,8 @@ async def main(total: int) -> None:
             "MINIAPP_WECOM_AGENTID": str(state.agentid),
             "MINIAPP_NOTIFY_QUIET_START": "00:00:00",
             "MINIAPP_NOTIFY_QUIET_END": "00:00:00",
+            # e.g. MINIAPP_NOTIFY_BATCH_SIZE, MINIAPP_NOTIFY_CONCURRENCY to try other settings
+            **{k: v for k, v in os.environ.items() if k.startswith("MINIAPP_NOTIFY_")},
         }
     )
     try:

@@ -12,9 +12,17 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import redis.asyncio as aioredis
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
-from core.errors import Unavailable
+from core.errors import RateLimited, Unavailable
+
+# Connections to Redis per process. A burst waits for one of these (a queue) instead of opening a
+# socket per request: thousands of sockets at once starve the event loop until reads time out.
+REDIS_MAX_CONNECTIONS = 64
+# How long a command may wait for a free connection before the request is told to come back.
+REDIS_POOL_WAIT_SECONDS = 10.0
+BUSY_RETRY_AFTER_SECONDS = 1
 
 
 class KeyValueStore(Protocol):
@@ -151,9 +159,15 @@ class RedisStore:
 
     def __init__(self, url: str, prefix: str) -> None:
         self._prefix = prefix
-        self._redis = aioredis.from_url(
-            url, decode_responses=True, socket_timeout=5, socket_connect_timeout=2
+        pool = aioredis.BlockingConnectionPool.from_url(
+            url,
+            decode_responses=True,
+            socket_timeout=5,
+            socket_connect_timeout=2,
+            max_connections=REDIS_MAX_CONNECTIONS,
+            timeout=REDIS_POOL_WAIT_SECONDS,
         )
+        self._redis = aioredis.Redis(connection_pool=pool)
         self._hit_each = self._redis.register_script(HIT_EACH)
 
     @property
@@ -215,11 +229,12 @@ class RedisStore:
             await self._redis.ping()
 
     async def close(self) -> None:
-        await self._redis.aclose()
+        await self._redis.aclose(close_connection_pool=True)
 
 
 class _unavailable_on_error:
-    """Turn Redis failures into one domain error, so callers answer 503 rather than crash."""
+    """Turn Redis failures into one domain error, so callers answer 503 rather than crash; a pool
+    that stayed full for REDIS_POOL_WAIT_SECONDS is busy, not down: 429 with Retry-After."""
 
     async def __aenter__(self) -> None:
         return None
@@ -227,10 +242,21 @@ class _unavailable_on_error:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: object, tb: object
     ) -> None:
+        if exc_type is not None and _pool_exhausted(exc):
+            raise RateLimited(
+                "the service is busy, try again shortly",
+                code="busy",
+                retry_after=BUSY_RETRY_AFTER_SECONDS,
+            )
         if exc_type is not None and issubclass(exc_type, RedisError | OSError):
             raise Unavailable(
                 "the cache is unavailable, try again shortly", code="cache_unavailable"
             )
+
+
+def _pool_exhausted(exc: object) -> bool:
+    # BlockingConnectionPool's way of saying it waited out its timeout (redis-py has no own type).
+    return isinstance(exc, RedisConnectionError) and str(exc) == "No connection available."
 
 
 def open_store(url: str, prefix: str) -> KeyValueStore:

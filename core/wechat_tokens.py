@@ -25,6 +25,10 @@ from core.wechat_api import TOKEN_ERRORS, WeChatApiError, WeChatUnreachable, cal
 log = logging.getLogger(__name__)
 LOCK_TTL = 15.0
 WAIT_STEP = 0.05
+# A token read from the store is reused this long without asking again: the dispatcher sends
+# hundreds a second and a Redis GET per send cost as much as the send. A token WeChat refuses
+# meanwhile is dropped at once (invalidate), so at worst one call is retried.
+MEMO_SECONDS = 5.0
 
 
 def token_key(kind: str, owner: str) -> str:
@@ -41,15 +45,22 @@ class TokenCache:
         self._fetch = fetch
         self._margin = margin
         self._local: tuple[str, float] | None = None  # used while the store is down
+        self._memo: tuple[str, float] | None = None  # the store's token, recently read
         self._refreshing = asyncio.Lock()
 
     async def get(self) -> str:
+        if self._memo and self._memo[1] > time.monotonic():
+            return self._memo[0]
         try:
-            return await self._shared_get()
+            token = await self._shared_get()
         except Unavailable:
             return await self._local_get()
+        self._memo = (token, time.monotonic() + MEMO_SECONDS)
+        return token
 
     async def invalidate(self, stale: str) -> None:
+        if self._memo and self._memo[0] == stale:
+            self._memo = None
         if self._local and self._local[0] == stale:
             self._local = None
         try:

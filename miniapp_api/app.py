@@ -7,7 +7,8 @@ from aiohttp import web
 import bots
 from core.appkeys import SETTINGS
 from core.settings import Settings
-from miniapp_api import metrics, resources
+from miniapp_api import admission, metrics, resources
+from miniapp_api.admission import admission_middleware
 from miniapp_api.errors import (
     PLAIN_ROUTES,
     error_middleware,
@@ -27,12 +28,14 @@ def create_app(settings: Settings) -> web.Application:
             metrics.latency_middleware,
             request_id_middleware,
             error_middleware,
+            admission_middleware,
             outbox_wakeup_middleware,
         ],
         client_max_size=settings.server.max_body_bytes,
     )
     app[SETTINGS] = settings
     app.on_response_prepare.append(nosniff)
+    admission.setup(app)
     app.cleanup_ctx.extend(
         [
             resources.database_ctx,

@@ -33,29 +33,50 @@ class Senders:
 
     async def address(self, message: OutboxMessage) -> str:
         """The openid, WeCom userid, robot key or phone number of the recipient."""
-        kind, rid = message.recipient_type, message.recipient_id
         if message.channel == Channel.SMS:
             if self.sms is None:
                 raise TemplateError("sms_not_configured", "this notifier has no SMS channel")
             return await self.sms.address(message)
-        if kind == RecipientType.CITIZEN:
-            openid = await Citizen.filter(id=rid).first().values_list("openid", flat=True)
-            if openid:
-                return str(openid)
-        elif kind == RecipientType.STAFF:
-            staff = await StaffAccount.get_or_none(id=rid, active=True)
-            if staff is not None and staff.wecom_userid:
-                return staff.wecom_userid
-        elif kind == RecipientType.DEPARTMENT:
-            code = await Department.filter(id=rid).first().values_list("code", flat=True)
-            key = self.settings.robot_key(str(code)) if code else None
-            if key:
-                return key
-            named = f"department {code}" if code else f"department {rid} (not found)"
-            raise TemplateError(
-                "no_robot", f"{named} has no group robot configured ([notify] robot_keys)"
-            )
-        raise TemplateError("no_address", f"{kind} {rid} has no {message.channel} address")
+        found = (await self.addresses([message]))[message.id]
+        if isinstance(found, TemplateError):
+            raise found
+        return found
+
+    async def addresses(self, messages: list[OutboxMessage]) -> dict[int, str | TemplateError]:
+        """Each message's address (by message id), or why it has none: one query per kind of
+        recipient for a whole batch, not one per message. A text goes to a phone the SMS
+        channel finds (the citizen's, an applicant's with consent, a ticket's contact)."""
+        found: dict[int, str | TemplateError] = {}
+        for message in messages:
+            if message.channel == Channel.SMS:
+                try:
+                    found[message.id] = await self.address(message)
+                except TemplateError as error:
+                    found[message.id] = error
+        messages = [m for m in messages if m.channel != Channel.SMS]
+        wanted: dict[str, set[int]] = {}
+        for message in messages:
+            wanted.setdefault(message.recipient_type, set()).add(message.recipient_id)
+        known: dict[tuple[str, int], str] = {}
+        codes: dict[int, str] = {}
+        if ids := wanted.get(RecipientType.CITIZEN):
+            for rid, openid in await Citizen.filter(id__in=ids).values_list("id", "openid"):
+                if openid:
+                    known[(RecipientType.CITIZEN, rid)] = str(openid)
+        if ids := wanted.get(RecipientType.STAFF):
+            staff = StaffAccount.filter(id__in=ids, active=True)
+            for rid, userid in await staff.values_list("id", "wecom_userid"):
+                if userid:
+                    known[(RecipientType.STAFF, rid)] = userid
+        if ids := wanted.get(RecipientType.DEPARTMENT):
+            for rid, code in await Department.filter(id__in=ids).values_list("id", "code"):
+                codes[rid] = str(code)
+                key = self.settings.robot_key(str(code)) if code else None
+                if key:
+                    known[(RecipientType.DEPARTMENT, rid)] = key
+        for m in messages:
+            found[m.id] = known.get((m.recipient_type, m.recipient_id)) or _no_address(m, codes)
+        return found
 
     async def hold_until(
         self, message: OutboxMessage, address: str, now: datetime
@@ -91,3 +112,14 @@ class Senders:
         if channel == Channel.SMS and self.sms is not None:
             return await self.sms.send(message, address, payload, now)
         raise TemplateError("no_sender", f"no sender for channel {channel}")
+
+
+def _no_address(message: OutboxMessage, department_codes: dict[int, str]) -> TemplateError:
+    kind, rid = message.recipient_type, message.recipient_id
+    if kind == RecipientType.DEPARTMENT:
+        code = department_codes.get(rid)
+        named = f"department {code}" if code else f"department {rid} (not found)"
+        return TemplateError(
+            "no_robot", f"{named} has no group robot configured ([notify] robot_keys)"
+        )
+    return TemplateError("no_address", f"{kind} {rid} has no {message.channel} address")

@@ -7,7 +7,10 @@ with a lease. SQLite has no row locks; there a single in-process loop claims.
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -57,3 +60,56 @@ async def release(message: OutboxMessage, worker_id: str, **changes: object) -> 
         id=message.id, status=OutboxStatus.SENDING, claimed_by=worker_id
     ).update(claimed_by="", lease_until=None, **changes)
     return updated > 0
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A message WeChat accepted, waiting to be recorded with the rest of its batch."""
+
+    message_id: int
+    attempts: int
+    delivery: dict[str, Any]
+
+
+# PostgreSQL: a whole batch's `sent` outcomes in one statement (each row keeps its own delivery).
+RELEASE_SENT_PG = """
+UPDATE outbox_message AS o
+SET status = $1, sent_at = $2, attempts = u.attempts, delivery = u.delivery::jsonb,
+    last_error_code = '', last_error_message = '', claimed_by = '', lease_until = NULL
+FROM unnest($3::bigint[], $4::int[], $5::text[]) AS u(id, attempts, delivery)
+WHERE o.id = u.id AND o.status = $6 AND o.claimed_by = $7
+"""
+
+
+async def release_sent(worker_id: str, sent: list[Sent], now: datetime) -> None:
+    """Record that these were sent, for the rows this worker still holds."""
+    if not sent:
+        return
+    db = OutboxMessage._choose_db(True)
+    if db.capabilities.dialect != "postgres":
+        for row in sent:
+            await OutboxMessage.filter(
+                id=row.message_id, status=OutboxStatus.SENDING, claimed_by=worker_id
+            ).update(
+                status=OutboxStatus.SENT,
+                sent_at=now,
+                attempts=row.attempts,
+                delivery=row.delivery,
+                last_error_code="",
+                last_error_message="",
+                claimed_by="",
+                lease_until=None,
+            )
+        return
+    await db.execute_query(
+        RELEASE_SENT_PG,
+        [
+            OutboxStatus.SENT.value,
+            now,
+            [row.message_id for row in sent],
+            [row.attempts for row in sent],
+            [json.dumps(row.delivery, separators=(",", ":")) for row in sent],
+            OutboxStatus.SENDING.value,
+            worker_id,
+        ],
+    )

@@ -24,7 +24,7 @@ from models.outbox import Channel, OutboxMessage, OutboxStatus, RecipientType
 from notify import outcomes
 from notify.channels import Senders
 from notify.checks import still_warranted
-from notify.claim import claim_due, release
+from notify.claim import Sent, claim_due, release, release_sent
 from notify.quiet import quiet_until
 from notify.render import render
 from notify.templates import Template, TemplateBook, TemplateError, fallback_channel
@@ -53,20 +53,37 @@ class Dispatcher:
         batch = await claim_due(
             self.worker_id, now, self.settings.batch_size, self.settings.lease_seconds
         )
+        if not batch:
+            return 0
+        addresses = await self.senders.addresses(batch)
+        sent: list[Sent] = []
         limit = asyncio.Semaphore(self.settings.concurrency)
 
         async def one(message: OutboxMessage) -> None:
             async with limit:
                 try:
-                    await self.process(message, now)
+                    await self.process(message, now, addresses, sent)
                 except Exception:
                     # The lease will expire and the row be tried again; never lose it.
                     log.exception("outbox message %s could not be processed", message.id)
 
-        await asyncio.gather(*(one(message) for message in batch))
+        try:
+            await asyncio.gather(*(one(message) for message in batch))
+        finally:
+            # One statement for the batch's successes; should it fail, the rows stay `sending`
+            # until the lease ends and WeCom's task_id check stops a second card.
+            await release_sent(self.worker_id, sent, now)
         return len(batch)
 
-    async def process(self, message: OutboxMessage, now: datetime) -> OutboxStatus:
+    async def process(
+        self,
+        message: OutboxMessage,
+        now: datetime,
+        addresses: dict[int, str | TemplateError] | None = None,
+        sent: list[Sent] | None = None,
+    ) -> OutboxStatus:
+        """Decide and do what one claimed row needs. With `addresses` (resolved for its batch)
+        and `sent` (collecting successes), the caller records the `sent` outcome in bulk."""
         try:
             template = self.templates.get(message.template)
         except TemplateError as error:
@@ -78,7 +95,12 @@ class Dispatcher:
         # Undeliverable (no robot, no address, bad data) is decided before quiet hours and the
         # rate limit: such a row ends at once and takes no share of a channel's budget.
         try:
-            address = await self.senders.address(message)
+            if addresses is None:
+                address = await self.senders.address(message)
+            elif isinstance(found := addresses[message.id], TemplateError):
+                raise found
+            else:
+                address = found
             payload = render(
                 template,
                 message.channel,
@@ -112,6 +134,9 @@ class Dispatcher:
                 return await self._after_error(message, template, error, quota_id, now)
             log.info("outbox message %s was delivered by an earlier try", message.id)
             delivery = {"duplicate_of_earlier_try": True}
+        if sent is not None:
+            sent.append(Sent(message.id, message.attempts, delivery))
+            return OutboxStatus.SENT
         await release(
             message,
             self.worker_id,

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from aiohttp import web
 from pydantic import BaseModel
+from tortoise.models import Model
 
 from core.appkeys import CALENDAR, SETTINGS
 from models.booking import Booking, QueueTicket
@@ -73,7 +74,10 @@ def slot_out(row: dict[str, Any]) -> SlotOut:
 
 
 async def booking_out(booking: Booking) -> BookingOut:
-    await booking.fetch_related("hall", "item")
+    # A booking just made carries its hall and item already; fetch only what is missing.
+    missing = [name for name in ("hall", "item") if not isinstance(getattr(booking, name), Model)]
+    if missing:
+        await booking.fetch_related(*missing)
     return BookingOut(
         id=booking.id,
         code=booking.code,

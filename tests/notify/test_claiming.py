@@ -13,7 +13,7 @@ from aiohttp import web
 from core.appkeys import KV, SETTINGS
 from devtools.wechat_sim import SimulatorState
 from models.outbox import OutboxMessage, OutboxStatus
-from notify.claim import claim_due
+from notify.claim import Sent, claim_due, release_sent
 from notify.dispatcher import Dispatcher
 from notify.service import build_dispatcher, run_dispatcher
 from tests.notify.conftest import later, row
@@ -53,6 +53,23 @@ async def test_a_late_worker_cannot_overwrite_the_outcome_of_a_reclaimed_row(
     await dispatcher.deliver_due(now + timedelta(seconds=11))
     assert not await release(stale, "slow-worker", status=OutboxStatus.FAILED)
     assert (await row("s:1")).status == OutboxStatus.SENT
+
+
+async def test_a_late_workers_batch_of_sent_outcomes_leaves_reclaimed_rows_alone(
+    dispatcher: Dispatcher, make_staff_member
+) -> None:
+    staff = await make_staff_member("handler1", ["handler"])
+    await enqueue([to_staff(f"s:{i}", staff.id, "urging_notice", CARD) for i in range(3)])
+    now = later(1)
+    stale = await claim_due("slow-worker", now, 10, lease_seconds=10)
+    assert await dispatcher.deliver_due(now + timedelta(seconds=11)) == 3
+    done = {m.id: (m.attempts, m.delivery) for m in await OutboxMessage.all()}
+
+    late = [Sent(m.id, 9, {"late": True}) for m in stale]
+    await release_sent("slow-worker", late, now + timedelta(seconds=12))
+
+    assert {m.id: (m.attempts, m.delivery) for m in await OutboxMessage.all()} == done
+    assert all(d and "late" not in d for _, d in done.values())
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="row locks (SKIP LOCKED) need PostgreSQL")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,11 +12,11 @@ from core.settings import SupervisionSettings
 from models.audit import AuditRecord
 from models.outbox import OutboxMessage, OutboxStatus
 from models.people import Department
-from models.supervision import CardColour, SupervisionCard, UrgingNotice
+from models.supervision import CardColour, Deadline, SupervisionCard, UrgingNotice
 from notify.dispatcher import Dispatcher
 from tests.notify.conftest import later
 from workflows.calendar import WorkingCalendar
-from workflows.supervision import deadlines
+from workflows.supervision import cards, deadlines
 from workflows.supervision.cards import issue_cards
 
 CALENDAR = WorkingCalendar()
@@ -198,3 +199,31 @@ async def test_thresholds_can_differ_by_kind_of_matter(people: dict[str, int]) -
     tuesday = MONDAY + timedelta(days=1)
     [card] = await issue_cards(tuesday, CALENDAR, rules)
     assert (await card.deadline).subject_type == "case"
+
+
+async def test_two_workers_scanning_at_once_issue_each_card_exactly_once(
+    people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small chunks, so that the two workers' transactions interleave on PostgreSQL.
+    monkeypatch.setattr(cards, "CHUNK", 7)
+    department = await Department.get(code="DEPT-A")
+    for n in range(1, 61):
+        await _watched(department, subject_id=n)
+    overdue = [n for n in range(1, 61) if n % 3 == 0]
+    await Deadline.filter(subject_id__in=overdue).update(due_at=MONDAY - timedelta(days=1))
+    tuesday = MONDAY + timedelta(days=1)
+
+    first, second = await asyncio.gather(
+        issue_cards(tuesday, CALENDAR, RULES), issue_cards(tuesday, CALENDAR, RULES)
+    )
+
+    issued = first + second
+    assert len(issued) == 60
+    stored = await SupervisionCard.all().values_list("deadline__subject_id", "colour")
+    assert sorted(stored) == sorted(
+        (n, CardColour.RED if n in overdue else CardColour.YELLOW) for n in range(1, 61)
+    )
+    # Each card alerts the handler, the supervisor and the department's group, once.
+    assert await OutboxMessage.filter(subject_type="supervision_card").count() == 60 * 3
+    assert await AuditRecord.filter(action__startswith="card.").count() == 60
+    assert await issue_cards(tuesday + timedelta(hours=1), CALENDAR, RULES) == []

@@ -56,7 +56,8 @@ async def release_place(slot_id: int) -> None:
 
 
 async def _bookable_slot(slot_id: int, ctx: Context) -> Slot:
-    slot = await Slot.get_or_none(id=slot_id)
+    # One query for the slot, its hall and its item: the booking needs all three names.
+    slot = await Slot.filter(id=slot_id).select_related("hall", "item").first()
     if slot is None:
         raise NotFound("no such slot", code="slot_not_found")
     await check_bookable(slot, ctx.calendar, ctx.settings, ctx.now)
@@ -64,30 +65,32 @@ async def _bookable_slot(slot_id: int, ctx: Context) -> Slot:
 
 
 async def create_booking(principal: Principal, slot_id: int, ctx: Context) -> Booking:
-    # A retried request is answered from its Idempotency-Key record (workflows/idempotency.py),
-    # written in the transaction this one nests in.
+    """The refusals come in this order: suspended, already booked that day, too many, slot full.
+    A retried request is answered from its Idempotency-Key record (workflows/idempotency.py),
+    written in the transaction this one nests in."""
     slot = await _bookable_slot(slot_id, ctx)
-    hall = await ServiceHall.get(id=slot.hall_id)  # type: ignore[attr-defined]
-    item = await ServiceItem.get(id=slot.item_id)  # type: ignore[attr-defined]
+    hall, item = slot.hall, slot.item
     await require_citizen_level(principal.id, item.min_assurance)
     try:
         async with in_transaction():
             await limits.lock_citizen(principal.id)
             await limits.refuse_if_suspended(principal.id, ctx.calendar, ctx.now)
-            await limits.refuse_second_of_day(principal.id, item.id, slot.day)
-            await limits.refuse_over_limit(principal.id, ctx.settings, ctx.now)
-            await take_place(slot.id)
+            # The booking row first: its unique active_key refuses a second one that day
+            # (IntegrityError below) without a query of its own; the limit and a full slot then
+            # roll it back.
             booking = await Booking.create(
                 code=new_code(),
                 citizen_id=principal.id,
                 slot_id=slot.id,
-                hall_id=hall.id,
-                item_id=item.id,
+                hall=hall,
+                item=item,
                 day=slot.day,
                 starts_at=slot.starts_at,
                 ends_at=slot.ends_at,
                 active_key=limits.active_key(principal.id, item.id, slot.day),
             )
+            await limits.refuse_over_limit(principal.id, ctx.settings, ctx.now, besides=booking.id)
+            await take_place(slot.id)
             await record_change(
                 principal.actor, "booking.created", "booking", booking.id, after=_audit(booking)
             )

@@ -40,10 +40,15 @@ async def refuse_if_suspended(citizen_id: int, calendar: WorkingCalendar, now: d
         )
 
 
-async def refuse_over_limit(citizen_id: int, settings: BookingSettings, now: datetime) -> None:
-    active = await Booking.filter(
-        citizen_id=citizen_id, status=BookingStatus.BOOKED, ends_at__gt=now
-    ).count()
+async def refuse_over_limit(
+    citizen_id: int, settings: BookingSettings, now: datetime, besides: int = 0
+) -> None:
+    """`besides`: the booking being made, already written in this transaction, not counted."""
+    active = (
+        await Booking.filter(citizen_id=citizen_id, status=BookingStatus.BOOKED, ends_at__gt=now)
+        .exclude(id=besides)
+        .count()
+    )
     if active >= settings.max_active_bookings:
         raise Conflict(
             f"you already hold {active} bookings; at most {settings.max_active_bookings} at once",

@@ -9,6 +9,7 @@ Thresholds are configuration (DOMAIN.md "Local variation").
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,11 +19,13 @@ from tortoise.transactions import in_transaction
 from core.settings import CardThresholds, SupervisionSettings
 from models.people import StaffAccount, StaffRole
 from models.supervision import CardColour, Deadline, DeadlineState, SupervisionCard
-from workflows.audit import Actor, record_change
+from workflows.audit import Actor, Change, record_changes
 from workflows.calendar import WorkingCalendar
 from workflows.outbox import Notice, enqueue, notice_key, to_department, to_staff
 
-SCAN_LIMIT = 5000
+SCAN_LIMIT = 20000
+# Deadlines judged and carded per transaction: a few statements each, whatever the count.
+CHUNK = 2000
 TEMPLATES = {CardColour.YELLOW: "deadline_yellow_card", CardColour.RED: "deadline_red_card"}
 
 
@@ -66,58 +69,107 @@ async def issue_cards(
         .filter(Q(yellow_card_at=None) | Q(red_card_at=None, due_at__lt=now))
         .order_by("due_at")
         .limit(SCAN_LIMIT)
+        .values_list("id", flat=True)
     )
-    issued = []
-    for deadline in candidates:
-        colour = card_due(deadline, now, calendar, rules)
-        if colour is not None:
-            card = await _issue(deadline, colour, now)
-            if card is not None:
-                issued.append(card)
+    if not candidates:
+        return []
+    recipients = await _alert_recipients()
+    issued: list[SupervisionCard] = []
+    for start in range(0, len(candidates), CHUNK):
+        chunk = list(candidates[start : start + CHUNK])
+        issued += await _issue_chunk(chunk, now, calendar, rules, recipients)
     return issued
 
 
-async def _issue(deadline: Deadline, colour: CardColour, now: datetime) -> SupervisionCard | None:
-    stamp = {"red_card_at": now} if colour is CardColour.RED else {"yellow_card_at": now}
-    if colour is CardColour.RED and deadline.yellow_card_at is None:
-        stamp["yellow_card_at"] = now  # a red card makes a later yellow one pointless
-    unstamped = "red_card_at" if colour is CardColour.RED else "yellow_card_at"
-    async with in_transaction():
-        claimed = await Deadline.filter(
-            id=deadline.id, state=DeadlineState.RUNNING, due_at=deadline.due_at, **{unstamped: None}
-        ).update(**stamp)
-        if not claimed:
-            return None  # another worker issued it
-        if colour is CardColour.RED:
-            await SupervisionCard.filter(deadline_id=deadline.id, cleared_at=None).update(
-                cleared_at=now
+async def _issue_chunk(
+    ids: list[int],
+    now: datetime,
+    calendar: WorkingCalendar,
+    rules: SupervisionSettings,
+    recipients: Recipients,
+) -> list[SupervisionCard]:
+    """Issue the cards a chunk of deadlines has earned, in one transaction of a few statements.
+
+    The rows are locked (PostgreSQL: FOR UPDATE SKIP LOCKED, so a second worker takes other
+    rows instead of waiting; SQLite serialises writers) and judged again as they are now: a card
+    another worker issued meanwhile has stamped its deadline, which then earns nothing here.
+    """
+    async with in_transaction() as connection:
+        locked = await (
+            Deadline.filter(id__in=ids, state=DeadlineState.RUNNING)
+            .order_by("id")
+            .select_for_update(skip_locked=True)
+            .using_db(connection)
+        )
+        chosen = [(d, c) for d in locked if (c := card_due(d, now, calendar, rules)) is not None]
+        if not chosen:
+            return []
+        reds = [d for d, colour in chosen if colour is CardColour.RED]
+        stamps = {
+            # A red card makes a later yellow one pointless: it stamps yellow too, if unstamped.
+            "red_card_at": [d.id for d in reds],
+            "yellow_card_at": [d.id for d, _ in chosen if d.yellow_card_at is None],
+        }
+        for column, stamped in stamps.items():
+            if stamped:
+                await (
+                    Deadline.filter(id__in=stamped, **{column: None})
+                    .using_db(connection)
+                    .update(**{column: now})
+                )
+        if reds:
+            await (
+                SupervisionCard.filter(deadline_id__in=[d.id for d in reds], cleared_at=None)
+                .using_db(connection)
+                .update(cleared_at=now)
             )
-        assert deadline.due_at is not None
-        card = await SupervisionCard.create(
-            deadline_id=deadline.id,
-            department_id=deadline.department_id,  # type: ignore[attr-defined]
-            colour=colour,
-            issued_at=now,
-            due_at=deadline.due_at,
+        await SupervisionCard.bulk_create(
+            [
+                SupervisionCard(
+                    deadline_id=d.id,
+                    department_id=d.department_id,  # type: ignore[attr-defined]
+                    colour=colour,
+                    issued_at=now,
+                    due_at=d.due_at,
+                )
+                for d, colour in chosen
+            ],
+            using_db=connection,
         )
-        await record_change(
-            Actor.system(),
-            f"card.{colour.value}",
-            deadline.subject_type,
-            deadline.subject_id,
-            after={
-                "card_id": card.id,
-                "deadline_id": deadline.id,
-                "due_at": deadline.due_at.isoformat(),
-            },
-        )
-        data = alert_data(deadline, card_id=card.id, colour=colour.value)
-        await enqueue(
-            await _alerts(
-                deadline, f"card:{card.id}", TEMPLATES[colour], data, "supervision_card", card.id
+        # bulk_create does not return ids; a deadline has at most one card issued at `now`.
+        cards = await SupervisionCard.filter(
+            deadline_id__in=[d.id for d, _ in chosen], issued_at=now
+        ).using_db(connection)
+        card_of = {card.deadline_id: card for card in cards}  # type: ignore[attr-defined]
+        changes, notices = [], []
+        for deadline, colour in chosen:
+            card = card_of[deadline.id]
+            assert deadline.due_at is not None
+            changes.append(
+                Change(
+                    f"card.{colour.value}",
+                    deadline.subject_type,
+                    deadline.subject_id,
+                    after={
+                        "card_id": card.id,
+                        "deadline_id": deadline.id,
+                        "due_at": deadline.due_at.isoformat(),
+                    },
+                )
             )
-        )
-    return card
+            data = alert_data(deadline, card_id=card.id, colour=colour.value)
+            notices += _notices(
+                deadline,
+                f"card:{card.id}",
+                TEMPLATES[colour],
+                data,
+                "supervision_card",
+                card.id,
+                recipients,
+            )
+        await record_changes(Actor.system(), changes)
+        await enqueue(notices)
+    return [card_of[d.id] for d, _ in chosen]
 
 
 def alert_data(deadline: Deadline, **extra: Any) -> dict[str, Any]:
@@ -131,6 +183,29 @@ def alert_data(deadline: Deadline, **extra: Any) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Recipients:
+    """Who is alerted of a card: every supervisor, and the handlers of the card's department."""
+
+    supervisors: list[int]
+    handlers_by_department: dict[int, list[int]]
+
+    def of(self, department_id: int) -> list[int]:
+        handlers = self.handlers_by_department.get(department_id, [])
+        return sorted({*self.supervisors, *handlers})
+
+
+async def _alert_recipients() -> Recipients:
+    # Once per scan, not per card: the staff list changes rarely and a scan is seconds long.
+    staff = await StaffAccount.filter(active=True).only("id", "roles", "department_id")
+    supervisors = [s.id for s in staff if s.has_role(StaffRole.SUPERVISOR)]
+    handlers: dict[int, list[int]] = {}
+    for s in staff:
+        if s.has_role(StaffRole.HANDLER):
+            handlers.setdefault(s.department_id, []).append(s.id)  # type: ignore[attr-defined]
+    return Recipients(supervisors, handlers)
+
+
 async def _alerts(
     deadline: Deadline,
     key: str,
@@ -140,17 +215,24 @@ async def _alerts(
     subject_id: int,
 ) -> list[Notice]:
     """The department's handlers and every supervisor (WeCom), and the department's group."""
+    recipients = await _alert_recipients()
+    return _notices(deadline, key, template, data, subject_type, subject_id, recipients)
+
+
+def _notices(
+    deadline: Deadline,
+    key: str,
+    template: str,
+    data: dict[str, Any],
+    subject_type: str,
+    subject_id: int,
+    recipients: Recipients,
+) -> list[Notice]:
     department_id: int = deadline.department_id  # type: ignore[attr-defined]
-    staff = await StaffAccount.filter(active=True).only("id", "roles", "department_id")
-    people = [
-        s.id
-        for s in staff
-        if s.has_role(StaffRole.SUPERVISOR)
-        or (s.has_role(StaffRole.HANDLER) and s.department_id == department_id)  # type: ignore[attr-defined]
-    ]
     extra = {"subject_type": subject_type, "subject_id": subject_id}
     notices = [
-        to_staff(notice_key(key, "staff", sid), sid, template, data, **extra) for sid in people
+        to_staff(notice_key(key, "staff", sid), sid, template, data, **extra)
+        for sid in recipients.of(department_id)
     ]
     notices.append(
         to_department(
