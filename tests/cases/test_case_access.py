@@ -129,7 +129,7 @@ async def test_applications_name_only_materials_from_the_guide(
     citizen = await login_citizen("openid-a")
     body = application(materials=[{"name": "户口本", "ref": "u/1"}])
     response = await client.post("/api/cases", json=body, headers=citizen)
-    assert response.status == 422 and "materials" in (await response.json())["fields"]
+    assert response.status == 409 and "materials" in (await response.json())["fields"]
     assert not await Case.exists()
 
 
