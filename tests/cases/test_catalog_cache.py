@@ -21,6 +21,7 @@ from models.catalog import ServiceItem
 from tests.cases.conftest import make_item
 from tests.cases.test_catalog_api import GUIDE
 from tests.conftest import BACKEND
+from workflows.catalog.halls import halls_serving
 
 MakeStaff = Callable[..., Awaitable[dict[str, Any]]]
 CATALOG_READS = (
@@ -55,7 +56,7 @@ async def test_a_kept_answer_is_the_computed_one_with_an_etag(
         assert again.headers["X-Request-Id"] != first.headers["X-Request-Id"]
     item = await ServiceItem.get(code="ITEM-A").select_related("department")
     kept = await (await client.get("/api/items/ITEM-A")).json()
-    assert kept == ItemOut.of(item).model_dump(mode="json")
+    assert kept == ItemOut.of(item, await halls_serving(item)).model_dump(mode="json")
 
 
 async def test_if_none_match_with_the_current_tag_answers_304_without_a_body(
