@@ -83,6 +83,7 @@ async def get_me(principal: Principal) -> MeOut:
                 phone=mask_phone(citizen.phone),
                 id_number=mask_id_number(citizen.id_number),
                 registered_at=citizen.created_at,
+                assurance_level=citizen.assurance.name,
             ),
         )
     staff = await StaffAccount.get(id=principal.id).prefetch_related("department")

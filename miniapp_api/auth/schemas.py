@@ -29,6 +29,9 @@ class CitizenView(BaseModel):
     phone: str | None
     id_number: str | None
     registered_at: datetime
+    assurance_level: Literal["L0", "L1", "L2", "L3"] = Field(
+        description="how sure we are who this is: L1 phone, L2 identity platform, L3 face"
+    )
 
 
 class StaffDepartment(BaseModel):

@@ -59,6 +59,9 @@ async def test_citizen_steps_up_from_openid_to_l2_and_applies(
     assert stored.applicant_id_hash is not None
     mine = await (await client.get("/api/cases", headers=headers)).json()
     assert [c["case_no"] for c in mine["cases"]] == [case["case_no"]]
+    # The mini-app reads the level from getMe to offer the next step-up.
+    me = await (await client.get("/api/me", headers=headers)).json()
+    assert me["citizen"]["assurance_level"] == "L2"
 
 
 async def test_walk_in_case_under_an_id_number_appears_after_that_person_reaches_l2(
