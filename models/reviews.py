@@ -62,6 +62,8 @@ class Review(TimestampedModel):
     # Kept whole for the rectifying department's contact step only; never in other views.
     contact_name = fields.CharField(max_length=100, default="")
     contact_phone = fields.CharField(max_length=20, default="")
+    # The reviewer's verified identity (keyed hash of the ID number, L2 and up).
+    reviewer_id_hash = fields.CharField(max_length=64, null=True, db_index=True)
     # 无效差评: set when the review office approves an invalid request; excluded from rates.
     invalid = fields.BooleanField(default=False)
 

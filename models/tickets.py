@@ -71,6 +71,9 @@ class Ticket(TimestampedModel):
     case_no = fields.CharField(max_length=64, default="")
     contact_name = fields.CharField(max_length=50, default="")
     contact_phone = fields.CharField(max_length=20, default="")
+    # The author's verified identity (keyed hash of the ID number, L2 and up): the same person
+    # across channels, without the clear number.
+    author_id_hash = fields.CharField(max_length=64, null=True, db_index=True)
     contact_preference = fields.CharEnumField(ContactPreference, max_length=16)
     anonymous = fields.BooleanField(default=False)
     confidential = fields.BooleanField(default=False)

@@ -11,6 +11,7 @@ from aiohttp.test_utils import TestClient
 from models.cases import Case
 from models.catalog import ServiceItem
 from models.people import AssuranceLevel, Citizen
+from models.tickets import Ticket
 from tests.booking.conftest import frozen_clock, hall, quick_citizen  # noqa: F401
 from tests.booking.support import book, slots_of
 from tests.cases.conftest import application, make_item
@@ -115,3 +116,21 @@ async def test_real_name_review_of_an_l2_item_needs_l2(county: County) -> None: 
     assert (refused["code"], refused["fields"]["required_level"]) == ("assurance_required", "L2")
     await Citizen.filter(openid="openid-a").update(assurance=AssuranceLevel.L2)
     await county.review(case_id, "dissatisfied", status=201)
+
+
+async def test_tickets_carry_their_authors_verified_identity_before_and_after_l2(
+    client: TestClient, login_citizen: Login, verify_identity: Verify
+) -> None:
+    headers = await login_citizen("o-ticket")
+    ticket = {"column": "consult", "title": "咨询", "content": "营业执照怎么变更？"}
+    before = await client.post("/api/tickets", json=ticket, headers=headers)
+    assert before.status == 201, await before.text()
+    assert (await verify_identity(headers)).status == 200
+    after = await client.post("/api/tickets", json=ticket, headers=headers)
+    assert after.status == 201, await after.text()
+    citizen = await Citizen.get(openid="o-ticket")
+    assert citizen.id_number_hash
+    # Written before the verification or after it, both are that verified person's.
+    hashes = await Ticket.filter(citizen_id=citizen.id).values_list("author_id_hash", flat=True)
+    assert hashes == [citizen.id_number_hash, citizen.id_number_hash]
+    assert ID_NUMBER not in {h for h in hashes if h}

@@ -35,7 +35,8 @@ async def test_case_before_a_result_cannot_be_rated(county: County) -> None:
 
 async def test_hall_indicators_are_refused_for_an_online_case(county: County) -> None:
     case_id = await county.case()
-    problem = await county.review(case_id, "satisfied", status=422, scores={"attitude": 4})
+    # Well-formed (attitude is an indicator), but not one this channel is rated on: 409.
+    problem = await county.review(case_id, "satisfied", status=409, scores={"attitude": 4})
     assert problem["code"] == "unknown_indicator"
 
 

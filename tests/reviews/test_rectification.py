@@ -109,7 +109,7 @@ async def test_extension_needs_a_complex_matter_and_its_reason_reaches_the_revie
     body = {"working_days": 3, "reason": "需协调上级部门"}
     await county.step(rect["id"], "classification", county.handler_x, {"classification": "complex"})
     too_long = {"working_days": 6, "reason": "太久"}
-    await county.step(rect["id"], "extension", county.handler_x, too_long, 422)
+    await county.step(rect["id"], "extension", county.handler_x, too_long, 409)
     extended = await county.step(rect["id"], "extension", county.handler_x, body)
     assert extended["extension_days"] == 3 and extended["limit_working_days"] == 8
     again = await county.step(rect["id"], "extension", county.handler_x, body, 409)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.config import load_settings
-from core.errors import Conflict, Forbidden, ValidationFailed
+from core.errors import Conflict, Forbidden
 from models.outbox import OutboxMessage
 from models.supervision import Deadline
 from models.tickets import Ticket, TicketColumn, TicketState, Urgency
@@ -107,7 +107,7 @@ async def test_one_extension_no_longer_than_the_limit_asked_before_due(
 ) -> None:
     ticket_id = await _accepted(county, calendar, "2025-03-14 10:00")  # complaint, 7 days
     handler, supervisor = await county.principal("hx"), await county.principal("sup")
-    with pytest.raises(ValidationFailed) as too_long:
+    with pytest.raises(Conflict) as too_long:
         await extensions.request_extension(handler, ticket_id, 8, "复杂", at("2025-03-20 10:00"))
     assert too_long.value.code == "extension_too_long"
     with pytest.raises(Conflict) as late:
@@ -159,7 +159,7 @@ async def test_a_late_inquiry_reply_must_explain_the_delay_to_the_citizen(
     ticket_id = await _accepted(county, calendar, "2025-03-14 10:00", column="consult")
     handler = await county.principal("hx")
     late = at("2025-03-20 09:00")  # due end of Wed 19 March
-    with pytest.raises(ValidationFailed) as missing:
+    with pytest.raises(Conflict) as missing:
         await handling.reply_ticket(handler, ticket_id, "答复", "", late)
     assert missing.value.code == "late_explanation_required"
     await handling.reply_ticket(handler, ticket_id, "答复", "需向上级部门确认政策", late)

@@ -13,6 +13,8 @@ from tortoise.transactions import in_transaction
 from core.errors import Conflict
 from core.masking import mask_id_number, mask_name
 from models.people import AssuranceLevel, Citizen
+from models.reviews import Review
+from models.tickets import Ticket
 from workflows.audit import Actor, record_change
 from workflows.identity.walk_ins import claim_walk_ins
 
@@ -69,6 +71,9 @@ async def bind_identity(
             citizen.assurance = max(citizen.assurance, identity.level)
             await citizen.save()
             linked = await claim_walk_ins(actor, citizen, now)
+            # What this person wrote before verifying now carries the verified identity too.
+            await Ticket.filter(citizen_id=citizen.id).update(author_id_hash=identity.id_hash)
+            await Review.filter(citizen_id=citizen.id).update(reviewer_id_hash=identity.id_hash)
             await record_change(
                 actor,
                 "citizen.identity_verified",

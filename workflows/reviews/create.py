@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 
 from core.errors import Conflict, Forbidden
 from core.settings import ReviewSettings
+from models.people import Citizen
 from models.reviews import Grade, Review, SubjectType
 from workflows.audit import record_change
 from workflows.authz import Principal
@@ -77,6 +78,9 @@ async def create_review(
                 tags=data.tags,
                 text=data.text,
                 real_name=bool(matter.contact_name),
+                reviewer_id_hash=await Citizen.filter(id=matter.citizen_id)
+                .first()
+                .values_list("id_number_hash", flat=True),
                 contact_name=matter.contact_name[:100],
                 contact_phone=matter.contact_phone[:20],
             )

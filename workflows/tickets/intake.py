@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 
 from core.errors import Conflict, ValidationFailed
 from core.settings import TicketSettings
-from models.people import Department
+from models.people import Citizen, Department
 from models.tickets import (
     ContactPreference,
     RefusalReason,
@@ -76,7 +76,12 @@ async def create_ticket(principal: Principal, new: NewTicket, now: datetime) -> 
             fields={"contact_preference": "use in_app for an anonymous ticket"},
         )
     async with in_transaction():
-        ticket = await Ticket.create(citizen_id=principal.id, **new.__dict__)
+        author_hash = (
+            await Citizen.filter(id=principal.id).first().values_list("id_number_hash", flat=True)
+        )
+        ticket = await Ticket.create(
+            citizen_id=principal.id, author_id_hash=author_hash, **new.__dict__
+        )
         await step(
             ticket, principal.actor, "submitted", now, text=new.content, attachments=new.attachments
         )
