@@ -30,13 +30,6 @@ from workflows.authz import Principal
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotency-Replayed"
-# Writes that must not store their answer. Anonymous operations (login, staffLogin,
-# lookupProgress) have no caller to scope a key to and are never wrapped; webhooks are not
-# operations.
-NOT_REPLAYABLE = {
-    "logout": "ends the session the request carries; nothing to replay",
-    "logoutEverywhere": "a stored answer must never outlive or stand for a session",
-}
 
 
 @dataclass
@@ -83,8 +76,10 @@ NOT_STORED_FIELDS = {
 IN_FLIGHT = web.AppKey("idempotency_in_flight", KeysInFlight)
 
 
-def takes_key(operation_id: str, method: str, audience: str) -> bool:
-    return method in WRITE_METHODS and audience != "public" and operation_id not in NOT_REPLAYABLE
+def takes_key(method: str, audience: str) -> bool:
+    """Logged-in writes. Anonymous ones (login, staffLogin, lookupProgress) have no caller to
+    scope a key to; an operation whose answer must not be stored says `replayable=False`."""
+    return method in WRITE_METHODS and audience != "public"
 
 
 def caller_of(principal: Principal) -> str:

@@ -72,10 +72,12 @@ class Operation:
     wants: frozenset[str] = frozenset()
     # Where its 200 answers are kept, serialised, with ETag / If-None-Match (answer_cache.py).
     cache: web.AppKey[AnswerCache] | None = None
+    # False where a stored answer must never stand in for the call (logout: it ends a session).
+    replayable: bool = True
 
     @property
     def takes_idempotency_key(self) -> bool:
-        return idempotency.takes_key(self.operation_id, self.method, self.audience)
+        return self.replayable and idempotency.takes_key(self.method, self.audience)
 
 
 class OperationTable:
@@ -120,9 +122,11 @@ class OperationTable:
         file_types: tuple[str, ...] = (),
         response: type[BaseModel] | None = None,
         cache: web.AppKey[AnswerCache] | None = None,
+        replayable: bool = True,
     ) -> Callable[[Handler], Handler]:
         """`response=` only where the handler builds its own web.Response around a model;
-        `cache=` only for public reads whose answer depends on nothing but path and query."""
+        `cache=` only for public reads whose answer depends on nothing but path and query;
+        `replayable=False` for a write whose answer must never be stored for an Idempotency-Key."""
 
         def register(handler: Handler) -> Handler:
             wants, models = _signature(handler)
@@ -146,6 +150,7 @@ class OperationTable:
                     file_types=file_types,
                     wants=wants,
                     cache=cache,
+                    replayable=replayable,
                 )
             )
             return handler

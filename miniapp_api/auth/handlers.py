@@ -56,13 +56,15 @@ async def staff_login(request: web.Request, body: StaffLoginIn) -> SessionOut:
     return _session_out(token, "staff", session.expires_at)
 
 
-@table.post("/api/auth/logout", "logout", status=204)
+# Neither logout stores its answer for an Idempotency-Key: it ends sessions, and a stored answer
+# must never outlive or stand for one.
+@table.post("/api/auth/logout", "logout", status=204, replayable=False)
 async def logout(request: web.Request, principal: Principal) -> None:
     """Revoke the current session token"""
     await request.app[SESSIONS].revoke(request[TOKEN])
 
 
-@table.post("/api/auth/logout-everywhere", "logoutEverywhere")
+@table.post("/api/auth/logout-everywhere", "logoutEverywhere", replayable=False)
 async def logout_everywhere(request: web.Request, principal: Principal) -> RevokedOut:
     """Revoke every session of the caller, on every device (e.g. after losing a phone)"""
     kind: Literal["citizen", "staff"] = "citizen" if principal.is_citizen else "staff"
