@@ -107,6 +107,8 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         asyncpg.InterfaceError,
         asyncpg.exceptions._base.InternalClientError,  # a pooled connection broken mid-call
     ):
+        if _client_went_away(request):
+            return _client_gone(request)
         return _database_unavailable(request)
     except asyncpg.PostgresError as error:
         # Found by bench/drill_pg_restart.py: while the server shuts down or starts up, new
@@ -152,6 +154,19 @@ def _unhandled(request: web.Request) -> web.Response:
 def _is_data_error(error: OperationalError) -> bool:
     cause = error.__cause__
     return isinstance(cause, asyncpg.DataError | OverflowError) or "too large" in str(error)
+
+
+def _client_went_away(request: web.Request) -> bool:
+    """A client that hangs up while its body is read raises ConnectionResetError from aiohttp's
+    payload: that is the client's doing, not a database outage, and must not page anyone."""
+    transport = request.transport
+    return transport is None or transport.is_closing()
+
+
+def _client_gone(request: web.Request) -> web.Response:
+    log.info("client closed the connection during %s %s", request.method, request.path)
+    # Nobody reads this answer; it only keeps the access log truthful (nginx's 499 convention).
+    return problem(499, "client_closed_request", "the client closed the connection")
 
 
 def _database_unavailable(request: web.Request) -> web.Response:

@@ -132,3 +132,36 @@ async def test_bodies_at_the_limits_are_read(client: TestClient) -> None:
         response = await client.post("/api/auth/login", data=payload)
         assert response.status == 422
         assert (await _problem(response))["code"] == "validation_failed"
+
+
+class _Transport:
+    """Just enough of asyncio.Transport for the middleware to ask whether the peer is gone."""
+
+    def __init__(self, closing: bool) -> None:
+        self.closing = closing
+
+    def is_closing(self) -> bool:
+        return self.closing
+
+    def get_extra_info(self, name: str, default: object = None) -> object:
+        return ("127.0.0.1", 50000) if name == "peername" else default
+
+
+async def _reset_while_reading(request: object) -> None:
+    raise ConnectionResetError("Connection lost")
+
+
+@pytest.mark.parametrize(("closing", "status", "logged"), [(True, 499, False), (False, 503, True)])
+async def test_a_client_hanging_up_is_not_called_a_database_outage(
+    caplog: pytest.LogCaptureFixture, closing: bool, status: int, logged: bool
+) -> None:
+    """Found under wrk: every run ends with clients hanging up mid-body, and each one was logged
+    as "database unavailable" with a traceback. Only a reset on a live connection is an outage."""
+    from aiohttp.test_utils import make_mocked_request
+
+    from miniapp_api.errors import error_middleware
+
+    request = make_mocked_request("POST", "/api/cases", transport=_Transport(closing))
+    response = await error_middleware(request, _reset_while_reading)
+    assert response.status == status
+    assert ("database unavailable" in caplog.text) is logged
