@@ -20,6 +20,7 @@ from miniapp_api.reviews import staff as staff_reviews
 from miniapp_api.supervision import staff as supervision
 from miniapp_api.tickets import callbacks as ticket_callbacks
 from miniapp_api.tickets import citizen as tickets
+from miniapp_api.tickets import hotline as hotline_tickets
 from miniapp_api.tickets import staff as staff_tickets
 
 FEATURES = (
@@ -36,6 +37,7 @@ FEATURES = (
     tickets,
     staff_tickets,
     ticket_callbacks,
+    hotline_tickets,
     booking,
     hall_queue,
     reports,

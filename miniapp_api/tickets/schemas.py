@@ -11,6 +11,7 @@ from models.tickets import (
     ContactPreference,
     RefusalReason,
     Satisfaction,
+    TicketChannel,
     TicketColumn,
     TicketState,
     Urgency,
@@ -142,3 +143,17 @@ class TicketCallbackIn(BaseModel):
     reached: bool
     satisfaction: Satisfaction | None = None
     note: str = Field(default="", max_length=2000)
+
+
+class TakenTicketIn(BaseModel):
+    """A ticket staff took down for a caller (12345 hotline, a letter, the window)."""
+
+    channel: TicketChannel = Field(description="hotline, window, pc, letter or email (not wechat)")
+    column: TicketColumn
+    title: RequiredText = Field(max_length=100)
+    content: RequiredText = Field(max_length=5000)
+    caller_name: str = Field(default="", max_length=50)
+    caller_phone: str = Field(pattern=r"^\+?[0-9][0-9-]{5,18}$")
+    item_code: str = Field(default="", max_length=64)
+    case_no: str = Field(default="", max_length=64)
+    confidential: bool = False
