@@ -11,6 +11,7 @@ from miniapp_api.cases import citizen as cases
 from miniapp_api.cases import staff as staff_cases
 from miniapp_api.catalog import halls
 from miniapp_api.catalog import handlers as catalog
+from miniapp_api.catalog import review as catalog_review
 from miniapp_api.identity import admin as identity_admin
 from miniapp_api.identity import citizen as identity
 from miniapp_api.identity import staff as staff_identity
@@ -29,6 +30,7 @@ FEATURES = (
     auth,
     calendar,
     catalog,
+    catalog_review,
     halls,
     cases,
     staff_cases,
