@@ -18,6 +18,7 @@ from miniapp_api.identity import staff as staff_identity
 from miniapp_api.reports import staff as reports
 from miniapp_api.reviews import citizen as reviews
 from miniapp_api.reviews import staff as staff_reviews
+from miniapp_api.supervision import oversight
 from miniapp_api.supervision import staff as supervision
 from miniapp_api.tickets import callbacks as ticket_callbacks
 from miniapp_api.tickets import citizen as tickets
@@ -36,6 +37,7 @@ FEATURES = (
     staff_cases,
     messages,
     supervision,
+    oversight,
     tickets,
     staff_tickets,
     ticket_callbacks,
