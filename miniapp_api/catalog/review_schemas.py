@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from miniapp_api.fields import RequiredText, RowId
 from models.catalog_review import AlignmentState, ChangeState
@@ -26,6 +26,13 @@ class ChangeIdParams(BaseModel):
 
 class ChangeDecisionIn(BaseModel):
     """A rejection gives its reason."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"approve": {"const": False}}, "required": ["approve"]},
+            "then": {"properties": {"reason": {"pattern": r"\S"}}, "required": ["reason"]},
+        }
+    )
 
     approve: bool
     reason: str = Field(default="", max_length=2000)

@@ -25,7 +25,7 @@ from miniapp_api.supervision.oversight_schemas import (
     UrgingQuery,
     UrgingResponseIn,
 )
-from models.oversight import AccountabilityRecord, SpotCheck, SpotCheckFinding
+from models.oversight import AccountabilityRecord, FindingResult, SpotCheck, SpotCheckFinding
 from models.people import StaffRole
 from models.supervision import UrgingNotice
 from workflows.authz import Principal
@@ -169,6 +169,12 @@ async def record_finding(
 ) -> FindingOut:
     """Record ok or a problem for a drawn ticket; a problem reopens it for rectification"""
     finding = await spot_checks.record_finding(
-        principal, params.check_id, params.ticket_id, body.result, body.text, calendar, now
+        principal,
+        params.check_id,
+        params.ticket_id,
+        FindingResult(body.result),
+        body.text,
+        calendar,
+        now,
     )
     return _finding(finding)

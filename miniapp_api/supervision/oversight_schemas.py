@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from miniapp_api.fields import QueryBool, RequiredText, RowId
 from models.oversight import AccountabilityState, FindingResult
@@ -91,7 +92,14 @@ class FindingParams(BaseModel):
 class FindingIn(BaseModel):
     """A problem says what it is; the ticket is then reopened for rectification."""
 
-    result: FindingResult
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"result": {"const": "problem"}}, "required": ["result"]},
+            "then": {"properties": {"text": {"pattern": r"\S"}}, "required": ["text"]},
+        }
+    )
+
+    result: Literal["ok", "problem"]
     text: str = Field(default="", max_length=5000)
 
 

@@ -10,6 +10,7 @@ from core.settings import Settings
 from miniapp_api.operations import OperationTable
 from miniapp_api.tickets.present import ContactView, TicketSummary, contact_view, summary
 from miniapp_api.tickets.schemas import TakenTicketIn
+from models.tickets import TicketChannel
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.tickets.hotline import REGISTERING_ROLES, TakenTicket, register_ticket
@@ -31,6 +32,10 @@ async def register(
 ) -> TakenTicketOut:
     """Register a ticket taken by phone (12345), letter or at the window; it waits for screening"""
     ticket = await register_ticket(
-        principal, TakenTicket(**body.model_dump()), settings.tickets, calendar, now
+        principal,
+        TakenTicket(**{**body.model_dump(), "channel": TicketChannel(body.channel)}),
+        settings.tickets,
+        calendar,
+        now,
     )
     return TakenTicketOut(**summary(ticket).model_dump(), caller=contact_view(ticket))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from miniapp_api.fields import RequiredText, RowId
@@ -11,7 +13,6 @@ from models.tickets import (
     ContactPreference,
     RefusalReason,
     Satisfaction,
-    TicketChannel,
     TicketColumn,
     TicketState,
     Urgency,
@@ -148,7 +149,8 @@ class TicketCallbackIn(BaseModel):
 class TakenTicketIn(BaseModel):
     """A ticket staff took down for a caller (12345 hotline, a letter, the window)."""
 
-    channel: TicketChannel = Field(description="hotline, window, pc, letter or email (not wechat)")
+    # A WeChat ticket is the citizen's own to open (createTicket).
+    channel: Literal["hotline", "window", "pc", "letter", "email"]
     column: TicketColumn
     title: RequiredText = Field(max_length=100)
     content: RequiredText = Field(max_length=5000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from models.catalog import ServiceItem, ServiceItemVersion
 from models.outbox import OutboxMessage
 from models.supervision import CardColour, Deadline, DeadlineState
 from tests.cases.test_catalog_api import GUIDE
+from workflows import clock
 from workflows.calendar import WorkingCalendar
 from workflows.supervision.cards import issue_cards
 
@@ -140,21 +142,27 @@ async def test_a_changed_list_gives_the_department_ten_working_days_carded_by_su
     client: TestClient, make_staff: MakeStaff
 ) -> None:
     staff = await _published(client, make_staff)
+    changed_at = clock.utc_now() - timedelta(days=2)
+    ahead = {"department_code": "DEPT-A", "list_name": "x", "changed_at": "2999-01-01T00:00:00Z"}
+    refused = await _json(
+        await client.post("/api/staff/catalog-alignments", json=ahead, headers=staff["supervisor"]),
+        422,
+    )
+    assert refused["code"] == "changed_at_out_of_range"
     recorded = await _json(
         await client.post(
             "/api/staff/catalog-alignments",
             json={
                 "department_code": "DEPT-A",
                 "list_name": "行政许可事项清单",
-                "changed_at": "2025-03-14T10:00:00+08:00",
+                "changed_at": changed_at.isoformat(),
             },
             headers=staff["supervisor"],
         ),
         201,
     )
     calendar = WorkingCalendar()
-    # Friday 14 March 2025 + 10 working days: end of Friday 28 March.
-    assert recorded["due_at"].startswith("2025-03-28")
+    assert datetime.fromisoformat(recorded["due_at"]) == calendar.due_at(changed_at, 10)
     deadline = await Deadline.get(subject_type="catalog_alignment", subject_id=recorded["id"])
     assert deadline.limit_working_days == 10
     assert deadline.due_at is not None

@@ -8,13 +8,14 @@ deadline) until the department reports the catalog updated.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from core.errors import Conflict, NotFound
+from core.errors import Conflict, NotFound, ValidationFailed
 from models.catalog_review import AlignmentState, CatalogAlignment
 from models.people import Department, StaffRole
+from workflows import clock
 from workflows.audit import record_change
 from workflows.authz import Principal, require_department_access, require_role
 from workflows.calendar import WorkingCalendar
@@ -22,6 +23,8 @@ from workflows.rows import locked
 from workflows.supervision import deadlines
 
 SUBJECT = "catalog_alignment"
+OLDEST_CHANGE = timedelta(days=366)
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 async def record_list_change(
@@ -34,6 +37,17 @@ async def record_list_change(
     calendar: WorkingCalendar,
 ) -> CatalogAlignment:
     require_role(principal, StaffRole.SUPERVISOR, StaffRole.ADMIN)
+    now = clock.utc_now()
+    try:
+        changed_at = changed_at.astimezone(UTC)
+    except OverflowError:
+        changed_at = now + OLDEST_CHANGE  # out of range either way
+    if not now - OLDEST_CHANGE <= changed_at <= now + CLOCK_SKEW:
+        raise ValidationFailed(
+            "a list change is recorded when it happens: not ahead, at most a year back",
+            code="changed_at_out_of_range",
+            fields={"changed_at": "within the last year"},
+        )
     department = await Department.get_or_none(code=department_code)
     if department is None:
         raise NotFound("no department with that code", code="department_not_found")

@@ -53,7 +53,12 @@ async def draw_spot_check(
     now: datetime,
 ) -> SpotCheck:
     require_role(principal, StaffRole.SUPERVISOR)
-    period_start, period_end = utc(period_start), utc(period_end)
+    try:
+        period_start, period_end = utc(period_start), utc(period_end)
+    except OverflowError:
+        raise ValidationFailed(
+            "the period is out of range", code="period_invalid", fields={"period_start": "range"}
+        ) from None
     if period_end <= period_start:
         raise ValidationFailed(
             "the period ends after it starts",

@@ -31,7 +31,13 @@ async def watch_response(urging: UrgingNotice, matter: Deadline, now: datetime) 
         raise ValidationFailed(
             "give respond_by with its offset", fields={"respond_by": "needs a time zone"}
         )
-    if urging.respond_by <= now:
+    try:
+        due_at = urging.respond_by.astimezone(UTC)
+    except OverflowError:
+        raise ValidationFailed(
+            "respond_by is out of range", fields={"respond_by": "a real moment"}
+        ) from None
+    if due_at <= now:
         raise ValidationFailed(
             "respond_by must be in the future",
             code="respond_by_past",
@@ -43,7 +49,7 @@ async def watch_response(urging: UrgingNotice, matter: Deadline, now: datetime) 
         department_id=urging.department_id,  # type: ignore[attr-defined]
         title=f"督办回复：{matter.title}",
         started_at=now,
-        due_at=urging.respond_by.astimezone(UTC),
+        due_at=due_at,
         # A moment the supervisor chose, not a count of working days.
         limit_working_days=0,
     )
