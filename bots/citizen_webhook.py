@@ -29,7 +29,7 @@ from bots.wire import (
     require_signature,
     xml_response,
 )
-from core.appkeys import CATALOG_SEARCH, KV, SETTINGS
+from core.appkeys import CALENDAR, CATALOG_SEARCH, KV, SETTINGS
 from core.errors import Unavailable
 from core.wakeup import publish_wakeup
 from models.outbox import Channel, RecipientType
@@ -111,6 +111,7 @@ async def _work(app: web.Application, message: Incoming) -> str | None:
         kv=app[KV],
         search=app[CATALOG_SEARCH],
         now=clock.utc_now(),
+        calendar=await app[CALENDAR].current(),
     )
     return await router.dispatch(message, context)
 

@@ -192,6 +192,12 @@ class SupervisionSettings(CardThresholds):
     # Thresholds of one kind of matter (its subject_type: case, ticket, rectification, ...),
     # given in [supervision.kinds.<kind>]; kinds not listed use the section's own.
     kinds: dict[str, CardThresholds] = Field(default_factory=dict)
+    # An accountability record (问责) once a department has this many red cards within the
+    # period (days); 0 turns it off.
+    accountability_red_cards: int = Field(default=3, ge=0, le=100)
+    accountability_period_days: int = Field(default=30, ge=1, le=366)
+    # Closed complaints drawn per spot check (抽查, seed 002 art. 30).
+    spot_check_size: int = Field(default=5, ge=1, le=500)
 
     def thresholds(self, kind: str) -> CardThresholds:
         return self.kinds.get(kind, self)
@@ -201,6 +207,8 @@ class CatalogSettings(Section):
     # Each process rebuilds its search index when the catalog changed, checked at most this often.
     search_refresh_seconds: float = Field(ge=0)
     search_max_results: int = Field(ge=1, le=200)
+    # Working days to bring the catalog in line with a changed list (seed 002 art. 10).
+    alignment_days: int = Field(default=10, ge=1, le=60)
 
 
 class CasesSettings(Section):
@@ -221,6 +229,10 @@ class TicketSettings(Section):
     return_window_days: int = Field(ge=1, le=10)
     callback_tries: int = Field(ge=1, le=10)
     callback_window_days: int = Field(ge=1, le=30)
+    # Working days the intake office has to screen a new ticket; watched and carded.
+    screening_days: int = Field(default=1, ge=1, le=10)
+    # The intake office's department code; empty: the department of the first supervisor.
+    intake_department: str = ""
 
 
 class BookingSettings(Section):

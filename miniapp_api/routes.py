@@ -11,15 +11,18 @@ from miniapp_api.cases import citizen as cases
 from miniapp_api.cases import staff as staff_cases
 from miniapp_api.catalog import halls
 from miniapp_api.catalog import handlers as catalog
+from miniapp_api.catalog import review as catalog_review
 from miniapp_api.identity import admin as identity_admin
 from miniapp_api.identity import citizen as identity
 from miniapp_api.identity import staff as staff_identity
 from miniapp_api.reports import staff as reports
 from miniapp_api.reviews import citizen as reviews
 from miniapp_api.reviews import staff as staff_reviews
+from miniapp_api.supervision import oversight
 from miniapp_api.supervision import staff as supervision
 from miniapp_api.tickets import callbacks as ticket_callbacks
 from miniapp_api.tickets import citizen as tickets
+from miniapp_api.tickets import hotline as hotline_tickets
 from miniapp_api.tickets import staff as staff_tickets
 
 FEATURES = (
@@ -28,14 +31,17 @@ FEATURES = (
     auth,
     calendar,
     catalog,
+    catalog_review,
     halls,
     cases,
     staff_cases,
     messages,
     supervision,
+    oversight,
     tickets,
     staff_tickets,
     ticket_callbacks,
+    hotline_tickets,
     booking,
     hall_queue,
     reports,

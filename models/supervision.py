@@ -83,6 +83,10 @@ class UrgingNotice(TimestampedModel):
     )
     message = fields.TextField()
     respond_by = fields.DatetimeField(null=True)
+    # The department's answer; a notice with respond_by is watched until it comes.
+    responded_at = fields.DatetimeField(null=True)
+    responded_by_id = fields.BigIntField(null=True)
+    response = fields.TextField(default="")
 
     class Meta:
         table = "urging_notice"

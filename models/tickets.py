@@ -53,15 +53,29 @@ class Closure(StrEnum):
     INVALID = "invalid"  # cannot be verified, or found untrue (art. 32(6))
 
 
+class TicketChannel(StrEnum):
+    """Where a ticket came from (12345 hotline and the other channels, seed 003)."""
+
+    WECHAT = "wechat"  # the mini-program or the official account
+    HOTLINE = "hotline"  # 12345 by phone, registered by staff
+    WINDOW = "window"  # told to staff at the service hall
+    PC = "pc"  # the provincial web portal
+    LETTER = "letter"
+    EMAIL = "email"
+
+
 class ContactPreference(StrEnum):
     PHONE = "phone"
     IN_APP = "in_app"
 
 
 class Ticket(TimestampedModel):
-    citizen: fields.ForeignKeyRelation[Citizen] = fields.ForeignKeyField(
-        "models.Citizen", related_name="tickets", on_delete=fields.RESTRICT
+    # None for a ticket staff registered for a caller without an account (hotline, letter).
+    citizen: fields.ForeignKeyNullableRelation[Citizen] = fields.ForeignKeyField(
+        "models.Citizen", related_name="tickets", null=True, on_delete=fields.RESTRICT
     )
+    channel = fields.CharEnumField(TicketChannel, max_length=16, default=TicketChannel.WECHAT)
+    registered_by_id = fields.BigIntField(null=True, description="staff who took it down")
     column = fields.CharEnumField(TicketColumn, max_length=16)
     title = fields.CharField(max_length=100)
     content = fields.TextField()

@@ -14,6 +14,7 @@ from workflows.idempotency import purge_expired
 from workflows.reports.weekly_job import produce_weekly_report
 from workflows.reviews.invitations import send_reminders
 from workflows.session_record import DatabaseSessionRecord
+from workflows.supervision.accountability import open_records as open_accountability
 from workflows.supervision.cards import issue_cards
 from workflows.tickets.jobs import run_ticket_jobs
 
@@ -25,6 +26,9 @@ async def supervision_cards(resources: WorkerResources) -> None:
     cards = await issue_cards(clock.utc_now(), calendar, resources.settings.supervision)
     if cards:
         log.info("issued %d supervision card(s)", len(cards))
+        resources.wake.set()
+    # Repeated red cards of one department open an accountability record (问责).
+    if await open_accountability(clock.utc_now(), resources.settings.supervision):
         resources.wake.set()
 
 

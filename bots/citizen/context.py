@@ -9,6 +9,7 @@ from core.kv import KeyValueStore
 from core.settings import Settings
 from models.people import Citizen
 from workflows.authz import Principal
+from workflows.calendar import WorkingCalendar
 from workflows.catalog.search_service import CatalogSearch
 
 
@@ -20,6 +21,8 @@ class CitizenContext:
     kv: KeyValueStore
     search: CatalogSearch
     now: datetime
+    # The working-day calendar, for deadlines a handler opens (a ticket's screening).
+    calendar: WorkingCalendar | None = None
 
     @property
     def principal(self) -> Principal | None:

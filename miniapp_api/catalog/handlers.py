@@ -3,6 +3,8 @@ changeItemStatus (staff)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from aiohttp import web
 
 from core.appkeys import CATALOG_SEARCH, CATALOG_VERSION
@@ -23,8 +25,9 @@ from miniapp_api.present import DepartmentRef
 from models.catalog import ItemStatus, ServiceItem
 from models.people import StaffRole
 from workflows.authz import Principal
+from workflows.catalog.drafts import save_item
 from workflows.catalog.halls import halls_serving
-from workflows.catalog.items import change_item_status, upsert_item
+from workflows.catalog.items import change_item_status
 
 table = OperationTable(tags=("catalog",), audience="public")
 # What citizens may see: a suspended item still shows its guide, marked suspended.
@@ -89,14 +92,17 @@ async def get_item(params: ItemCodeParams) -> ItemOut:
     errors=(404, 409),
 )
 async def upsert(
-    request: web.Request, principal: Principal, params: ItemCodeParams, body: ItemIn
+    request: web.Request, principal: Principal, params: ItemCodeParams, body: ItemIn, now: datetime
 ) -> ItemOut:
-    """Create a draft item or edit one (a new version); handlers: own department only"""
+    """Create a draft item or edit one; a published item's edit waits for review (art. 12)"""
     fields = body.model_dump(mode="json", exclude={"department_code"})
-    item, _ = await upsert_item(principal, params.code, body.department_code, fields)
-    await request.app[CATALOG_VERSION].changed()  # every server drops its kept answers
+    item, change = await save_item(principal, params.code, body.department_code, fields, now)
+    if change is None:
+        await request.app[CATALOG_VERSION].changed()  # every server drops its kept answers
     await item.fetch_related("department")
-    return ItemOut.of(item, await halls_serving(item))
+    out = ItemOut.of(item, await halls_serving(item))
+    out.pending_change_id = change.id if change is not None else None
+    return out
 
 
 @table.post(

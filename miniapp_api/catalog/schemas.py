@@ -117,6 +117,11 @@ class ItemOut(ItemGuide):
     version: int
     updated_at: datetime
     halls: list[HallRef] = Field(description="the service halls that serve this item")
+    pending_change_id: int | None = Field(
+        default=None,
+        description="upsertItem on a published or suspended item: the draft now awaiting review"
+        " (the item shown is still the published version)",
+    )
 
     @classmethod
     def of(cls, item: ServiceItem, halls: list[ServiceHall]) -> ItemOut:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from core.settings import Settings
 from miniapp_api.operations import OperationTable
 from miniapp_api.tickets.present import TicketList, TicketView, summary, ticket_detail
 from miniapp_api.tickets.schemas import CreateTicketIn, MessageIn, PageQuery, TicketIdParams
 from workflows.authz import Principal
+from workflows.calendar import WorkingCalendar
 from workflows.tickets.intake import NewTicket, add_message, create_ticket
 from workflows.tickets.reading import list_mine
 
@@ -20,9 +22,16 @@ table = OperationTable(tags=TAGS, audience="citizen")
 
 
 @table.post("/api/tickets", "createTicket", status=201)
-async def create(principal: Principal, body: CreateTicketIn, now: datetime) -> TicketView:
+async def create(
+    principal: Principal,
+    body: CreateTicketIn,
+    now: datetime,
+    settings: Settings,
+    calendar: WorkingCalendar,
+) -> TicketView:
     """Open an inquiry, complaint or suggestion"""
-    ticket = await create_ticket(principal, NewTicket(**body.model_dump()), now)
+    new = NewTicket(**body.model_dump())
+    ticket = await create_ticket(principal, new, now, settings.tickets, calendar)
     return await ticket_detail(principal, ticket.id)
 
 

@@ -47,6 +47,7 @@ class ExtensionView(BaseModel):
 class TicketSummary(BaseModel):
     id: int
     column: str
+    channel: str = Field(description="wechat, hotline (12345), window, pc, letter, email")
     title: str
     state: str
     urgency: str | None
@@ -90,6 +91,7 @@ def summary(ticket: Ticket, content: bool = True) -> TicketSummary:
     return TicketSummary(
         id=ticket.id,
         column=ticket.column.value,
+        channel=ticket.channel.value,
         title=ticket.title if content else CONFIDENTIAL_TITLE,
         state=ticket.state.value,
         urgency=ticket.urgency.value if ticket.urgency else None,

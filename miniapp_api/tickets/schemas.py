@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from miniapp_api.fields import RequiredText, RowId
@@ -142,3 +144,18 @@ class TicketCallbackIn(BaseModel):
     reached: bool
     satisfaction: Satisfaction | None = None
     note: str = Field(default="", max_length=2000)
+
+
+class TakenTicketIn(BaseModel):
+    """A ticket staff took down for a caller (12345 hotline, a letter, the window)."""
+
+    # A WeChat ticket is the citizen's own to open (createTicket).
+    channel: Literal["hotline", "window", "pc", "letter", "email"]
+    column: TicketColumn
+    title: RequiredText = Field(max_length=100)
+    content: RequiredText = Field(max_length=5000)
+    caller_name: str = Field(default="", max_length=50)
+    caller_phone: str = Field(pattern=r"^\+?[0-9][0-9-]{5,18}$")
+    item_code: str = Field(default="", max_length=64)
+    case_no: str = Field(default="", max_length=64)
+    confidential: bool = False

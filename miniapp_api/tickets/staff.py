@@ -173,7 +173,7 @@ async def close(
 async def merge(
     principal: Principal, params: TicketIdParams, body: MergeIn, now: datetime
 ) -> TicketView:
-    """Merge duplicates of the same citizen into this ticket"""
+    """Merge the same matter raised by others or through other channels into this lead ticket"""
     await merging.merge_tickets(principal, params.ticket_id, body.duplicate_ids, now)
     return await ticket_detail(principal, params.ticket_id)
 

@@ -43,6 +43,19 @@ async def _published(client: TestClient, make_staff: MakeStaff) -> dict[str, Any
     return {"handler": handler, "supervisor": supervisor}
 
 
+async def _edit_and_approve(client: TestClient, staff: dict[str, Any], guide: dict) -> None:
+    """A published item's edit is a draft until review approves it (seed 002 art. 12)."""
+    edit = await client.put("/api/staff/items/FOOD-1", json=guide, headers=staff["handler"])
+    assert edit.status == 200
+    change_id = (await edit.json())["pending_change_id"]
+    approved = await client.post(
+        f"/api/staff/item-changes/{change_id}/decision",
+        json={"approve": True},
+        headers=staff["supervisor"],
+    )
+    assert approved.status == 200, await approved.text()
+
+
 async def test_a_kept_answer_is_the_computed_one_with_an_etag(
     client: TestClient, items: dict[str, ServiceItem]
 ) -> None:
@@ -93,8 +106,7 @@ async def test_an_edit_or_a_status_change_changes_every_answer_at_once(
     assert all(r.status == 200 for r in before.values())
 
     renamed = {**GUIDE, "name": "食品经营许可证变更"}
-    edit = await client.put("/api/staff/items/FOOD-1", json=renamed, headers=staff["handler"])
-    assert edit.status == 200
+    await _edit_and_approve(client, staff, renamed)
     for path in paths:
         tag = before[path].headers["ETag"]
         now = await client.get(path, headers={"If-None-Match": tag})
@@ -136,9 +148,7 @@ async def test_an_edit_on_one_server_reaches_another_within_a_second(
         assert "食品经营许可证核发" in await (await other.get(path)).text()
 
     renamed = {**GUIDE, "name": "食品经营许可证变更"}
-    assert (
-        await client.put("/api/staff/items/FOOD-1", json=renamed, headers=staff["handler"])
-    ).status == 200
+    await _edit_and_approve(client, staff, renamed)
     changed_at = time.monotonic()
     waiting = set(paths)
     while waiting and time.monotonic() - changed_at < 1.0:

@@ -12,12 +12,14 @@ from datetime import timedelta
 
 from core.appkeys import CALENDAR, SETTINGS
 from models.outbox import OutboxMessage
+from models.oversight import AccountabilityRecord
 from models.people import StaffAccount, StaffRole
 from models.reviews import Rectification
 from models.supervision import Deadline
 from models.tickets import CallbackVisit
 from tests.cases.conftest import application
 from tests.security.conftest import World
+from workflows import clock
 from workflows.supervision.cards import issue_cards
 
 Provisioner = Callable[[World], Awaitable[int]]
@@ -143,6 +145,66 @@ async def staff_id(world: World) -> int:
     return account.id
 
 
+async def change_id(world: World) -> int:
+    """A handler of department X proposes a change of X's published item (seed 002 art. 12)."""
+    item = world.item
+    guide = {
+        "name": item.name + "（修订）",
+        "item_type": item.item_type.value,
+        "department_code": world.dept_x.code,
+        "online_depth": item.online_depth.value,
+        "legal_limit_days": item.legal_limit_days,
+        "promised_limit_days": item.promised_limit_days,
+    }
+    out = await world.call(
+        "PUT", f"/api/staff/items/{item.code}", await world.x(StaffRole.HANDLER), guide
+    )
+    return int(out["pending_change_id"])
+
+
+async def alignment_id(world: World) -> int:
+    body = {"department_code": world.dept_x.code, "list_name": "行政许可事项清单"}
+    out = await world.call(
+        "POST", "/api/staff/catalog-alignments", await world.supervisor(), body, status=201
+    )
+    return int(out["id"])
+
+
+async def urging_id(world: World) -> int:
+    """An urging notice to department X, to be answered by tomorrow."""
+    deadline = await deadline_id(world)
+    respond_by = (clock.utc_now() + timedelta(days=1)).isoformat()
+    out = await world.call(
+        "POST",
+        f"/api/supervision/deadlines/{deadline}/urgings",
+        await world.supervisor(),
+        {"message": "请回复", "respond_by": respond_by},
+        status=201,
+    )
+    return int(out["id"])
+
+
+async def record_id(world: World) -> int:
+    """An accountability record of department X, as the worker opens one."""
+    now = clock.utc_now()
+    record = await AccountabilityRecord.create(
+        department=world.dept_x, period_start=now - timedelta(days=30), period_end=now, red_cards=3
+    )
+    return record.id
+
+
+async def check_id(world: World) -> int:
+    now = clock.utc_now()
+    period = {
+        "period_start": (now - timedelta(days=1)).isoformat(),
+        "period_end": (now + timedelta(days=1)).isoformat(),
+    }
+    out = await world.call(
+        "POST", "/api/supervision/spot-checks", await world.supervisor(), period, status=201
+    )
+    return int(out["id"])
+
+
 PROVISIONERS: dict[str, Provisioner] = {
     "case_id": case_id,
     "ticket_id": ticket_id,
@@ -156,4 +218,9 @@ PROVISIONERS: dict[str, Provisioner] = {
     "message_id": message_id,
     "rectification_id": rectification_id,
     "staff_id": staff_id,
+    "change_id": change_id,
+    "alignment_id": alignment_id,
+    "urging_id": urging_id,
+    "record_id": record_id,
+    "check_id": check_id,
 }

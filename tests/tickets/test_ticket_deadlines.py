@@ -25,12 +25,12 @@ TICKETS = load_settings().tickets
         (TicketColumn.CONSULT, None, 3),
         (TicketColumn.COMPLAINT, None, 7),
         (TicketColumn.SUGGESTION, None, 7),
-        (TicketColumn.CONSULT, Urgency.ORDINARY, 15),
+        (TicketColumn.CONSULT, Urgency.ORDINARY, 3),
         (TicketColumn.COMPLAINT, Urgency.URGENT, 3),
         (TicketColumn.SUGGESTION, Urgency.FAIRLY_URGENT, 5),
     ],
 )
-def test_urgency_set_at_intake_decides_the_limit_else_the_column(
+def test_the_shorter_of_urgency_and_column_limit_applies(
     column: TicketColumn, urgency: Urgency | None, days: int
 ) -> None:
     assert limit_for(TICKETS, column, urgency) == days

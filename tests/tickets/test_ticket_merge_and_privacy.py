@@ -43,14 +43,20 @@ async def test_a_merged_duplicate_stops_its_own_clock(county: County) -> None:
     assert deadline.state == DeadlineState.DONE
 
 
-async def test_tickets_of_different_citizens_are_not_merged(county: County) -> None:
-    primary = await county.open()
+async def test_tickets_with_another_department_are_not_merged(county: County) -> None:
+    primary = await county.open_in_department()
     other = await county.open(headers=county.citizen_b)
+    await county.call(
+        "POST",
+        f"/api/tickets/{other['id']}/screening",
+        county.supervisor,
+        {"accept": True, "department_id": county.dept_y},
+    )
     path = f"/api/tickets/{primary['id']}/merge"
     problem = await county.call(
-        "POST", path, county.supervisor, {"duplicate_ids": [other["id"]]}, status=409
+        "POST", path, county.supervisor, {"duplicate_ids": [other["id"]]}, status=422
     )
-    assert problem["code"] == "merge_different_citizens"
+    assert problem["code"] == "merge_other_department"
     problem = await county.call(
         "POST", path, county.supervisor, {"duplicate_ids": [primary["id"]]}, status=409
     )

@@ -14,8 +14,10 @@ from tortoise.transactions import in_transaction
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from models.catalog import ItemStatus, OnlineDepth, ServiceItem, ServiceItemVersion
 from models.people import AssuranceLevel, Department, StaffRole
+from workflows import clock
 from workflows.audit import record_change
 from workflows.authz import Principal, require_role
+from workflows.catalog.announcements import announce_status
 from workflows.rows import locked
 
 # (from, to): the status changes review may make; terminated is final.
@@ -95,6 +97,7 @@ async def change_item_status(
         item.version += 1
         await item.save()
         await _record(principal, item, status.value, before, note)
+        await announce_status(principal, item, status, note, clock.utc_now())
     return item
 
 

@@ -20,6 +20,7 @@ from models.supervision import (
 from workflows.audit import record_change
 from workflows.authz import Principal, require_department_access, require_role
 from workflows.outbox import enqueue
+from workflows.supervision import urging_responses
 from workflows.supervision.cards import _alerts, alert_data
 
 
@@ -111,6 +112,7 @@ async def urge_matter(
             message=message,
             respond_by=respond_by,
         )
+        await urging_responses.watch_response(urging, deadline, now)
         await record_change(
             principal.actor,
             "matter.urged",

@@ -37,9 +37,13 @@ def _in_assigned_department(principal: Principal, ticket: Ticket) -> bool:
 async def visibility(principal: Principal, ticket: Ticket) -> Visibility:
     """How much of the ticket this caller sees; NotFound if they may not see it at all."""
     if principal.is_citizen:
-        if ticket.citizen_id != principal.id:
-            raise NotFound("no such ticket")
-        return Visibility(content=True, contact=True, internal_notes=False)
+        if ticket.citizen_id == principal.id:
+            return Visibility(content=True, contact=True, internal_notes=False)
+        # An author whose ticket was merged into this one follows its progress (art. 33),
+        # without another person's words or contact.
+        if await Ticket.exists(merged_into_id=ticket.id, citizen_id=principal.id):
+            return Visibility(content=False, contact=False, internal_notes=False)
+        raise NotFound("no such ticket")
     if principal.sees_all_departments or _in_assigned_department(principal, ticket):
         return Visibility(content=True, contact=not ticket.anonymous, internal_notes=True)
     if principal.has_role(StaffRole.CALLBACK_VISITOR) and await CallbackVisit.exists(

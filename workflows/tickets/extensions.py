@@ -43,6 +43,11 @@ async def request_extension(
             )
         if ticket.extension_granted:
             raise Conflict("this ticket already had its one extension", code="extension_used")
+        # Art. 32(5) allows ONE application: a rejected one used it.
+        if await TicketExtension.exists(ticket_id=ticket.id, state=ExtensionState.REJECTED):
+            raise Conflict(
+                "this ticket's one extension request was rejected", code="extension_used"
+            )
         if await TicketExtension.exists(ticket_id=ticket.id, state=ExtensionState.PENDING):
             raise Conflict("an extension request is already waiting", code="extension_pending")
         # The original limit: the one of this kind of ticket, before any extension.

@@ -16,7 +16,13 @@ from workflows.supervision import deadlines
 from workflows.tickets import access
 from workflows.tickets.assignment import accept_by_acting
 from workflows.tickets.callbacks import open_visit
-from workflows.tickets.records import SUBJECT, citizen_notice, snapshot, step
+from workflows.tickets.records import (
+    SUBJECT,
+    citizen_notice,
+    merged_author_notices,
+    snapshot,
+    step,
+)
 from workflows.tickets.rules import CALLBACK_COLUMNS, utc
 
 HANDLEABLE = frozenset({TicketState.ASSIGNED, TicketState.IN_HANDLING})
@@ -105,16 +111,11 @@ async def close_ticket(
             text=summary,
             department_id=principal.department_id,
         )
+        closed = {"closure": closure.value, "summary": summary, "late_explanation": explanation}
         await enqueue(
             [
-                citizen_notice(
-                    ticket,
-                    "closed",
-                    ticket.reopen_count,
-                    closure=closure.value,
-                    summary=summary,
-                    late_explanation=explanation,
-                )
+                citizen_notice(ticket, "closed", ticket.reopen_count, **closed),
+                *await merged_author_notices(ticket, "closed", ticket.reopen_count, **closed),
             ]
         )
         if ticket.column in CALLBACK_COLUMNS:

@@ -22,7 +22,7 @@ from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.outbox import enqueue
 from workflows.supervision import deadlines
-from workflows.tickets import access
+from workflows.tickets import access, screening
 from workflows.tickets.assignment import assign_within
 from workflows.tickets.records import (
     SUBJECT,
@@ -60,7 +60,14 @@ class NewTicket:
     confidential: bool = False
 
 
-async def create_ticket(principal: Principal, new: NewTicket, now: datetime) -> Ticket:
+async def create_ticket(
+    principal: Principal,
+    new: NewTicket,
+    now: datetime,
+    settings: TicketSettings | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> Ticket:
+    """Open a ticket; with settings and calendar its screening is watched (screening.py)."""
     now = utc(now)
     if new.contact_preference == ContactPreference.PHONE and not new.contact_phone:
         raise ValidationFailed(
@@ -85,6 +92,8 @@ async def create_ticket(principal: Principal, new: NewTicket, now: datetime) -> 
         await step(
             ticket, principal.actor, "submitted", now, text=new.content, attachments=new.attachments
         )
+        if settings is not None and calendar is not None:
+            await screening.watch_screening(ticket, settings, calendar, now)
     return ticket
 
 
@@ -150,6 +159,7 @@ async def screen_ticket(
         if ticket.state != TicketState.SUBMITTED:
             raise Conflict("this ticket was already screened", code="ticket_already_screened")
         before = snapshot(ticket)
+        await screening.finish_screening(ticket.id, now)
         ticket.screened_by_id, ticket.screened_at = principal.id, now
         ticket.intake_department_id = principal.department_id
         if not decision.accept:

@@ -1,7 +1,10 @@
-"""Merging the same matter raised through several channels (seed 002 art. 33).
+"""Merging the same matter raised several times into one lead ticket (seed 002 art. 33).
 
-Only tickets of the same citizen are merged: the primary's combined timeline then shows the
-citizen nothing that is not theirs.
+"同一投诉建议事项通过不同渠道分别提出的，可以合并处理": the same matter, whoever raised it and
+through whichever channel (12345, the mini-program, the window). Every author is told and then
+follows the lead's progress; another author's content, contact and identity stay theirs
+(access.py shows a merged author the lead's steps without its text). Only open tickets merge,
+and only within one department: a ticket with another department is that department's work.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from workflows.tickets import access
 from workflows.tickets.intake import OPEN_STATES
 from workflows.tickets.records import SUBJECT, citizen_notice, snapshot, step
 from workflows.tickets.rules import utc
+from workflows.tickets.screening import finish_screening
 
 
 async def merge_tickets(
@@ -49,10 +53,14 @@ async def merge_tickets(
         for ticket in tickets.values():
             if ticket.state not in OPEN_STATES:
                 raise Conflict(f"ticket {ticket.id} is no longer open", code="ticket_not_open")
-            if ticket.citizen_id != primary.citizen_id:
-                raise Conflict(
-                    "only tickets of the same citizen can be merged",
-                    code="merge_different_citizens",
+            department = ticket.assigned_department_id
+            if department is not None and primary.assigned_department_id not in (None, department):
+                # Art. 33 merges one matter; two departments handling it is a matter of
+                # assignment (return, reassign), not of merging.
+                raise ValidationFailed(
+                    f"ticket {ticket.id} is with another department",
+                    code="merge_other_department",
+                    fields={"duplicate_ids": "same department as the lead"},
                 )
         notices = []
         for duplicate_id in duplicate_ids:
@@ -62,12 +70,14 @@ async def merge_tickets(
             duplicate.closed_at = now
             await duplicate.save()
             await deadlines.finish(SUBJECT, duplicate.id, now)
+            await finish_screening(duplicate.id, now)
             await step(
                 duplicate, principal.actor, "merged", now, before=before, text=str(primary.id)
             )
-            # A confidentiality or anonymity request of any part covers the whole.
+            # A confidentiality request of any part covers the whole.
             primary.confidential = primary.confidential or duplicate.confidential
-            primary.anonymous = primary.anonymous or duplicate.anonymous
+            if duplicate.citizen_id == primary.citizen_id and duplicate.citizen_id is not None:
+                primary.anonymous = primary.anonymous or duplicate.anonymous
             notices.append(citizen_notice(duplicate, "merged", primary_id=primary.id))
         await primary.save()
         await step(
@@ -77,5 +87,14 @@ async def merge_tickets(
             now,
             text=", ".join(str(i) for i in duplicate_ids),
         )
+        # The lead's own author is told too when others raised the same matter.
+        if any(_author(tickets[d]) != _author(primary) for d in duplicate_ids):
+            notices.append(citizen_notice(primary, "merged", "lead", primary_id=primary.id))
         await enqueue(notices)
     return primary
+
+
+def _author(ticket: Ticket) -> tuple[str, object]:
+    if ticket.citizen_id is not None:
+        return ("citizen", ticket.citizen_id)
+    return ("caller", ticket.contact_phone)

@@ -26,8 +26,14 @@ async def get_ticket(principal: Principal, ticket_id: int) -> TicketDetail:
     ticket = await access.load(ticket_id)
     seen = await access.visibility(principal, ticket)
     merged = await Ticket.filter(merged_into_id=ticket.id).values_list("id", flat=True)
-    # Timelines of merged duplicates are shown with the primary's (art. 33).
-    query = TicketTimelineEntry.filter(ticket_id__in=[ticket.id, *merged])
+    # Timelines of merged duplicates are shown with the primary's (art. 33); a citizen sees
+    # those of their own duplicates only (other authors' matters are theirs).
+    shown = list(merged)
+    if principal.is_citizen:
+        shown = await Ticket.filter(merged_into_id=ticket.id, citizen_id=principal.id).values_list(
+            "id", flat=True
+        )
+    query = TicketTimelineEntry.filter(ticket_id__in=[ticket.id, *shown])
     if not seen.internal_notes:
         query = query.filter(visible_to_citizen=True)
     timeline = await query.order_by("at", "id")
@@ -36,7 +42,7 @@ async def get_ticket(principal: Principal, ticket_id: int) -> TicketDetail:
         if principal.is_staff
         else []
     )
-    return TicketDetail(ticket, seen, list(timeline), list(merged), list(extensions))
+    return TicketDetail(ticket, seen, list(timeline), list(shown), list(extensions))
 
 
 async def list_mine(principal: Principal, offset: int) -> list[Ticket]:

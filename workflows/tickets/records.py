@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from models.outbox import RecipientType
 from models.tickets import Ticket, TicketTimelineEntry
 from workflows.audit import Actor, record_change
-from workflows.outbox import Notice, notice_key, to_citizen, to_department
+from workflows.outbox import Notice, by_sms, notice_key, to_citizen, to_department
 
 SUBJECT = "ticket"
 CONFIDENTIAL_TITLE = "（保密事项）"
@@ -68,6 +69,17 @@ def public_title(ticket: Ticket) -> str:
 
 
 def citizen_notice(ticket: Ticket, event: str, *key: object, **data: Any) -> Notice:
+    """A notice to the author: in the mini-program, or by SMS to a caller without an account."""
+    if ticket.citizen_id is None:
+        return by_sms(
+            notice_key(SUBJECT, ticket.id, event, *key, "contact", ticket.id),
+            RecipientType.TICKET_CONTACT,
+            ticket.id,
+            f"ticket_{event}",
+            {"ticket_id": ticket.id, "title": ticket.title, **data},
+            subject_type=SUBJECT,
+            subject_id=ticket.id,
+        )
     return to_citizen(
         notice_key(SUBJECT, ticket.id, event, *key, "citizen", ticket.citizen_id),
         ticket.citizen_id,
@@ -76,6 +88,18 @@ def citizen_notice(ticket: Ticket, event: str, *key: object, **data: Any) -> Not
         subject_type=SUBJECT,
         subject_id=ticket.id,
     )
+
+
+async def merged_author_notices(
+    ticket: Ticket, event: str, *key: object, **data: Any
+) -> list[Notice]:
+    """The same notice for the authors of tickets merged into this one (art. 33: they follow
+    the lead's progress), each at their own ticket."""
+    merged = await Ticket.filter(merged_into_id=ticket.id).order_by("id")
+    return [
+        citizen_notice(duplicate, event, *key, "lead", ticket.id, lead_id=ticket.id, **data)
+        for duplicate in merged
+    ]
 
 
 def department_notice(

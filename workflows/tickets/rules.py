@@ -27,21 +27,23 @@ REFUSAL_TEXTS: dict[RefusalReason, str] = {
 def limit_for(settings: TicketSettings, column: TicketColumn, urgency: Urgency | None) -> int:
     """Working days to close a ticket.
 
-    Seed 002 art. 32 gives limits by urgency (items 1-3) and by column (item 4) without saying
-    how they combine. Urgency is a judgement the intake office makes about this very matter, so
-    when it sets one, that decides; otherwise the column's limit applies.
+    Seed 002 art. 32 gives limits by urgency (items 1-3) and by column (item 4). Both bind: a
+    complaint in 我要投诉 is due in 7 working days whatever urgency intake marks, so marking it
+    普通 (15) cannot lengthen it, while 紧急 (3) shortens it. The shorter limit applies.
     """
-    if urgency is not None:
-        return {
-            Urgency.URGENT: settings.urgent_days,
-            Urgency.FAIRLY_URGENT: settings.fairly_urgent_days,
-            Urgency.ORDINARY: settings.ordinary_days,
-        }[urgency]
-    return {
+    by_column = {
         TicketColumn.CONSULT: settings.consult_days,
         TicketColumn.COMPLAINT: settings.complaint_days,
         TicketColumn.SUGGESTION: settings.suggestion_days,
     }[column]
+    if urgency is None:
+        return by_column
+    by_urgency = {
+        Urgency.URGENT: settings.urgent_days,
+        Urgency.FAIRLY_URGENT: settings.fairly_urgent_days,
+        Urgency.ORDINARY: settings.ordinary_days,
+    }[urgency]
+    return min(by_column, by_urgency)
 
 
 # Closed complaints and suggestions are called back (art. 34); an answered inquiry is not.
