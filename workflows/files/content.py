@@ -79,7 +79,9 @@ def _pdf(path: Path, size: int, rule: FileRule) -> Facts:
         if b"%%EOF" not in handle.read():
             raise _corrupt("PDF")  # cut short: a whole PDF ends with %%EOF
     try:
-        reader = PdfReader(path, strict=False)
+        # An open file, not the path: given a path, pypdf reads the whole file into memory.
+        handle = path.open("rb")
+        reader = PdfReader(handle, strict=False)
         if reader.is_encrypted:
             raise ValidationFailed(
                 "an encrypted PDF cannot be reviewed; hand in an unprotected copy",
@@ -91,6 +93,8 @@ def _pdf(path: Path, size: int, rule: FileRule) -> Facts:
         raise
     except Exception:  # pypdf raises many kinds on malformed input; each means "damaged"
         raise _corrupt("PDF") from None
+    finally:
+        handle.close()
     if pages < 1:
         raise _corrupt("PDF")
     if pages > rule.max_pages:
