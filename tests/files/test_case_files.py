@@ -227,3 +227,35 @@ async def test_downloads_go_to_the_applicant_the_department_and_supervisors_only
     monkeypatch.setattr(clock, "utc_now", lambda: later)
     answer = await client.get(link)
     assert answer.status == 410 and (await answer.json())["code"] == "link_expired"
+
+
+async def test_a_window_clerk_uploads_for_a_walk_in(client, upload, make_staff) -> None:
+    clerk = await make_staff("window-1", ["clerk"], "DEPT-A")
+    upload_id = await _upload_id(upload, clerk)
+    body = {**application([{"name": "申请书", "upload_id": upload_id}]), "sms_consent": False}
+    answer = await client.post("/api/staff/cases", json=body, headers=clerk)
+    assert answer.status == 201, await answer.text()
+    (shown,) = (await answer.json())["case"]["files"]
+    assert shown["source"] == "upload" and shown["media_type"] == "application/pdf"
+    # A handler is no window: the upload endpoint does not take files from them.
+    handler = await make_staff("handler-x", ["handler"], "DEPT-A")
+    refused = await upload(handler, pdf())
+    assert refused.status == 404
+
+
+async def test_a_guide_can_state_its_own_file_rule(client, make_staff) -> None:
+    admin = await make_staff("cat-admin", ["handler", "admin"], "DEPT-A")
+    guide = {
+        "name": "测试事项", "item_type": "行政许可", "online_depth": "全程网办",
+        "legal_limit_days": 10, "promised_limit_days": 5, "department_code": "DEPT-A",
+        "materials": [{"name": "照片", "upload": {"types": ["jpeg"], "max_pixels": 200000}}],
+    }  # fmt: skip
+    answer = await client.put("/api/staff/items/RULE-1", json=guide, headers=admin)
+    assert answer.status in (200, 201), await answer.text()
+    shown = await answer.json()
+    assert shown["materials"][0]["upload"] == {
+        "types": ["jpeg"],
+        "max_bytes": None,
+        "max_pages": None,
+        "max_pixels": 200000,
+    }
