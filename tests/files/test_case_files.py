@@ -259,3 +259,26 @@ async def test_a_guide_can_state_its_own_file_rule(client, make_staff) -> None:
         "max_pages": None,
         "max_pixels": 200000,
     }
+
+
+async def test_a_certificates_own_pdf_is_stored_once_and_downloadable(
+    app, client, items, login_citizen
+) -> None:
+    from miniapp_api.files.resources import FILES
+    from models.people import Citizen
+    from workflows.files.blobs import store_bytes
+
+    headers = await login_citizen("o-cf-12")
+    citizen = await Citizen.get(openid="o-cf-12")
+    data = pdf()
+    blob = await store_bytes(app[FILES].store, data, "application/pdf")
+    assert (await store_bytes(app[FILES].store, data, "application/pdf")).id == blob.id
+    entry = await add_certificate_entry(
+        citizen_id=citizen.id, certificate_id=42, material_name="营业执照", title="营业执照",
+        department_id=items["a"].department_id, issued_at=datetime.now(UTC), blob_id=blob.id,
+    )  # fmt: skip
+    link = await (await client.get(f"/api/files/library/{entry.id}/link", headers=headers)).json()
+    got = await client.get(link["url"])
+    assert got.status == 200 and await got.read() == data
+    other = await login_citizen("o-cf-13")
+    assert (await client.get(f"/api/files/library/{entry.id}/link", headers=other)).status == 404
