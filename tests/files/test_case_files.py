@@ -282,3 +282,20 @@ async def test_a_certificates_own_pdf_is_stored_once_and_downloadable(
     assert got.status == 200 and await got.read() == data
     other = await login_citizen("o-cf-13")
     assert (await client.get(f"/api/files/library/{entry.id}/link", headers=other)).status == 404
+
+
+async def test_verifying_with_a_past_expiry_is_refused(client, upload, login_citizen, make_staff):
+    citizen = await login_citizen("o-cf-14")
+    handler = await make_staff("handler-a", ["handler"], "DEPT-A")
+    other = await make_staff("handler-b", ["handler"], "DEPT-B")
+    upload_id = await _upload_id(upload, citizen)
+    case = (
+        await (await _apply(client, citizen, [{"name": "申请书", "upload_id": upload_id}])).json()
+    )["case"]
+    url = f"/api/staff/files/materials/{case['files'][0]['id']}/verify"
+    past = {"valid_until": "2000-01-01T00:00:00Z"}
+    assert (await client.post(url, json=past, headers=other)).status == 404
+    answer = await client.post(url, json=past, headers=handler)
+    assert answer.status == 422
+    assert await LibraryEntry.all().count() == 0
+    assert (await client.post(url + "0", json={}, headers=handler)).status == 404

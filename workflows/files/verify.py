@@ -25,10 +25,6 @@ async def verify_material(
     valid_until: datetime | None = None,
     note: str = "",
 ) -> CaseMaterial:
-    if valid_until is not None and valid_until <= now:
-        raise ValidationFailed(
-            "valid_until must be in the future", fields={"valid_until": "in the past"}
-        )
     async with in_transaction():
         material = await locked(
             CaseMaterial, material_id, "material", error_code="material_not_found"
@@ -37,6 +33,10 @@ async def verify_material(
         require_department_access(principal, case.department_id, "material")  # type: ignore[attr-defined]
         if not principal.has_role(StaffRole.CLERK, StaffRole.HANDLER):
             raise Forbidden("clerks and handlers verify materials", code="role_required")
+        if valid_until is not None and valid_until <= now:
+            raise ValidationFailed(
+                "valid_until must be in the future", fields={"valid_until": "in the past"}
+            )
         if material.superseded_at is not None:
             raise Conflict("a correction replaced this material", code="material_superseded")
         if material.verified_at is None:
