@@ -55,6 +55,7 @@ MODEL_MODULES = [
     "models.sessions",
     "models.catalog_review",
     "models.oversight",
+    "models.files",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 # Another process (the worker, a CLI command) may hold SQLite's write lock for a moment:

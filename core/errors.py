@@ -71,6 +71,20 @@ class Conflict(DomainError):
     default_code = "conflict"
 
 
+class TooLarge(DomainError):
+    """What the client sent is over a size limit the rules set (413)."""
+
+    kind = "too_large"
+    default_code = "too_large"
+
+
+class Gone(DomainError):
+    """What the client refers to existed but is no longer valid (an expired link): 410."""
+
+    kind = "gone"
+    default_code = "gone"
+
+
 class RateLimited(DomainError):
     kind = "rate_limited"
     default_code = "rate_limited"

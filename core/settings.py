@@ -381,6 +381,39 @@ class IdempotencySettings(Section):
     wait_seconds: float = Field(gt=0, le=60)
 
 
+FileType = Literal["pdf", "jpeg", "png"]
+
+
+class FilesSettings(Section):
+    """Uploaded materials: where they are kept, how they are scanned, the default rules."""
+
+    backend: Literal["local", "s3"]
+    directory: str = Field(min_length=1)
+    temp_directory: str
+    s3_endpoint_url: str
+    s3_bucket: str
+    s3_region: str
+    s3_prefix: str
+    # Secrets: set MINIAPP_FILES_S3_ACCESS_KEY / MINIAPP_FILES_S3_SECRET_KEY in the environment.
+    s3_access_key: str
+    s3_secret_key: str
+    clamav_socket: str
+    clamav_timeout_seconds: float = Field(gt=0, le=600)
+    allowed_types: tuple[FileType, ...] = Field(min_length=1)
+    max_bytes: int = Field(ge=1, le=1 << 34)
+    max_pdf_pages: int = Field(ge=1, le=100_000)
+    max_image_pixels: int = Field(ge=1, le=500_000_000)
+    link_ttl_seconds: int = Field(ge=10, le=86_400)
+    # Secret: signs download links; every server must share it. Empty: a random key per process.
+    link_key: str
+
+    @model_validator(mode="after")
+    def _s3_named(self) -> FilesSettings:
+        if self.backend == "s3" and not self.s3_bucket:
+            raise ValueError("backend s3 needs s3_bucket")
+        return self
+
+
 class Settings(Section):
     server: ServerSettings
     database: DatabaseSettings
@@ -404,6 +437,7 @@ class Settings(Section):
     metrics: MetricsSettings
     idempotency: IdempotencySettings
     identity: IdentitySettings
+    files: FilesSettings
 
     @model_validator(mode="after")
     def _dedupe_outlives_the_timestamp_window(self) -> Settings:

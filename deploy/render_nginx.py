@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         "tls_certificate": args.certificate,
         "tls_certificate_key": args.certificate_key,
         "client_max_body_size": str(settings.server.max_body_bytes),
+        "upload_max_body_size": str(settings.files.max_bytes + 64 * 1024),
         "client_timeout": f"{args.client_timeout}s",
         "access_log": args.access_log,
     }

@@ -15,6 +15,7 @@ from miniapp_api.errors import (
     plain_routes,
     request_id_middleware,
 )
+from miniapp_api.files.resources import files_ctx
 from miniapp_api.identity.resources import identity_ctx
 from miniapp_api.openapi import DOCUMENT, build_document
 from miniapp_api.routes import setup_routes
@@ -46,6 +47,7 @@ def create_app(settings: Settings) -> web.Application:
             resources.search_ctx,
             identity_ctx,
             resources.catalog_cache_ctx,
+            files_ctx,
         ]
     )
     setup_routes(app)

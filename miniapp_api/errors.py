@@ -28,6 +28,8 @@ STATUS_BY_KIND = {
     "not_found": 404,
     "conflict": 409,
     "unprocessable": 422,
+    "too_large": 413,
+    "gone": 410,
     "rate_limited": 429,
     "unavailable": 503,
 }

@@ -21,6 +21,7 @@ ERROR_DESCRIPTIONS = {
     403: "Not allowed",
     404: "Not found",
     409: "Conflicts with the current state",
+    410: "No longer valid",
     413: "Body too large",
     422: "Invalid fields",
     429: "Too many requests (see Retry-After)",
@@ -94,6 +95,11 @@ def _operation(op: Operation, ref: Any, components: dict[str, Any]) -> dict[str,
             "required": True,
             "content": {"application/json": {"schema": ref(op.body, "validation")}},
         }
+    if op.form_file:
+        form = {"type": "object", "required": [op.form_file],
+                "properties": {op.form_file: {"type": "string", "format": "binary"}}}  # fmt: skip
+        content = {"multipart/form-data": {"schema": form}}
+        spec["requestBody"] = {"required": True, "content": content}
     success: dict[str, Any] = {"description": "OK"}
     if op.file_types:
         binary = {"schema": {"type": "string", "format": "binary"}}
@@ -113,7 +119,7 @@ def _operation(op: Operation, ref: Any, components: dict[str, Any]) -> dict[str,
         }
     problem = {"application/json": {"schema": ref(Problem, "serialization")}}
     statuses = set(op.errors)
-    if op.body is not None:
+    if op.body is not None or op.form_file:
         statuses |= {400, 413, 422}
     if op.query is not None or op.path_params is not None:
         statuses.add(422)

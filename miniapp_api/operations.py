@@ -74,6 +74,8 @@ class Operation:
     cache: web.AppKey[AnswerCache] | None = None
     # False where a stored answer must never stand in for the call (logout: it ends a session).
     replayable: bool = True
+    # A multipart/form-data body whose one file is this field (the handler reads the request).
+    form_file: str = ""
 
     @property
     def takes_idempotency_key(self) -> bool:
@@ -123,6 +125,7 @@ class OperationTable:
         response: type[BaseModel] | None = None,
         cache: web.AppKey[AnswerCache] | None = None,
         replayable: bool = True,
+        form_file: str = "",
     ) -> Callable[[Handler], Handler]:
         """`response=` only where the handler builds its own web.Response around a model;
         `cache=` only for public reads whose answer depends on nothing but path and query;
@@ -151,6 +154,7 @@ class OperationTable:
                     wants=wants,
                     cache=cache,
                     replayable=replayable,
+                    form_file=form_file,
                 )
             )
             return handler

@@ -12,6 +12,9 @@ from miniapp_api.cases import staff as staff_cases
 from miniapp_api.catalog import halls
 from miniapp_api.catalog import handlers as catalog
 from miniapp_api.catalog import review as catalog_review
+from miniapp_api.files import citizen as files
+from miniapp_api.files import download as file_download
+from miniapp_api.files import staff as staff_files
 from miniapp_api.identity import admin as identity_admin
 from miniapp_api.identity import citizen as identity
 from miniapp_api.identity import staff as staff_identity
@@ -50,6 +53,9 @@ FEATURES = (
     identity,
     staff_identity,
     identity_admin,
+    files,
+    staff_files,
+    file_download,
 )
 
 

@@ -80,7 +80,7 @@ async def resubmit(
     case = await resubmit_correction(
         principal,
         params.case_id,
-        [m.model_dump() for m in body.materials],
+        [m.given() for m in body.materials],
         calendar,
         now,
         settings.cases.acceptance_days,

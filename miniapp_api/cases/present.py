@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from core.masking import mask_id_number, mask_name, mask_phone
+from miniapp_api.files.present import CaseFile, case_files
 from miniapp_api.present import DepartmentRef
 from models.cases import Case, CaseChannel, CaseStatus
 from models.people import Department
@@ -57,6 +58,8 @@ class CaseDetail(CaseSummary):
     decided_at: datetime | None
     delivered_at: datetime | None
     timeline: list[TimelineStep]
+    # The materials that are files: what each is, its scan, its source, who verified it.
+    files: list[CaseFile] = []
 
 
 class CasePage(BaseModel):
@@ -154,4 +157,6 @@ def _step(entry: TimelineRow, for_staff: bool) -> TimelineStep:
 async def case_detail(case: Case, *, for_staff: bool) -> CaseDetail:
     if not isinstance(case.department, Department):  # not joined by the query that read it
         await case.fetch_related("department")
-    return detail(case, await timeline_rows(case.id), for_staff=for_staff)
+    shown = detail(case, await timeline_rows(case.id), for_staff=for_staff)
+    shown.files = await case_files(case.id, for_staff=for_staff)
+    return shown

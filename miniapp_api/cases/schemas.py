@@ -19,9 +19,46 @@ ID_NUMBER = r"^[0-9]{17}[0-9Xx]$"
 MOBILE = re.compile(r"^(\+?86)?1[3-9][0-9]{9}$")
 
 
+def _NO_DEFAULT(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)  # absent, not null: the document says which one to give
+
+
 class MaterialRef(BaseModel):
+    """A material and exactly one of: a free-text `ref`, an `upload_id` (uploadMaterial) or a
+    `library_entry_id` (listMyLibrary)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["ref"]},
+                {"required": ["upload_id"]},
+                {"required": ["library_entry_id"]},
+            ]
+        }
+    )
+
     name: RequiredText = Field(max_length=100, description="a material named in the guide")
-    ref: RequiredText = Field(max_length=500, description="reference to the uploaded file")
+    ref: RequiredText = Field(
+        default=None, max_length=500, description="as text", json_schema_extra=_NO_DEFAULT
+    )
+    upload_id: RowId = Field(
+        default=None, description="a file uploaded for it", json_schema_extra=_NO_DEFAULT
+    )
+    library_entry_id: RowId = Field(
+        default=None, description="an entry of the library", json_schema_extra=_NO_DEFAULT
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> MaterialRef:
+        given = sum(
+            name in self.model_fields_set for name in ("ref", "upload_id", "library_entry_id")
+        )
+        if given != 1:
+            raise ValueError("give exactly one of ref, upload_id, library_entry_id")
+        return self
+
+    def given(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
 
 
 class ApplicationIn(BaseModel):
@@ -40,7 +77,7 @@ class ApplicationIn(BaseModel):
             applicant_phone=self.applicant_phone,
             applicant_id_number=self.applicant_id_number.upper(),
             form=self.form,
-            materials=[m.model_dump() for m in self.materials],
+            materials=[m.given() for m in self.materials],
             note=self.note,
         )
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from miniapp_api.fields import RequiredText, RowId
+from miniapp_api.files.schemas import MaterialFileRule
 from miniapp_api.present import DepartmentRef
 from models.catalog import ItemStatus, ItemType, OnlineDepth, ServiceHall, ServiceItem
 from workflows.catalog.halls import weekly_hours
@@ -23,6 +24,7 @@ class Material(BaseModel):
     copies: int = Field(default=1, ge=0, le=50)
     seal: str = Field(default="", max_length=100, description="signature or seal required")
     sample_url: str = Field(default="", max_length=500)
+    upload: MaterialFileRule | None = Field(default=None, description="what a file must be")
 
 
 class GuideStep(BaseModel):

@@ -22,6 +22,7 @@ from workflows.calendar import WorkingCalendar
 from workflows.cases import deadline
 from workflows.cases.numbers import allocate_case_no, new_lookup_secret, secret_hash
 from workflows.cases.steps import record_step
+from workflows.files.attach import attach_materials
 from workflows.identity.levels import require_level
 from workflows.identity.walk_ins import verified_applicant, walk_in_id_hash
 
@@ -33,7 +34,8 @@ class Application:
     applicant_phone: str = ""
     applicant_id_number: str = ""
     form: dict[str, Any] = field(default_factory=dict)
-    materials: list[dict[str, str]] = field(default_factory=list)
+    # {name, ref} or {name, upload_id} or {name, library_entry_id} (workflows/files/attach.py)
+    materials: list[dict[str, Any]] = field(default_factory=list)
     note: str = ""
     # Walk-in only: the applicant agreed at the window to SMS notices at applicant_phone.
     sms_consent: bool = False
@@ -136,6 +138,7 @@ async def _create(
             status=CaseStatus.SUBMITTED,
             submitted_at=now,
         )
+        case.materials = await attach_materials(principal, case, application.materials, now)
         await deadline.start(case, calendar, now, acceptance_days, accepted=False)
         if channel == CaseChannel.WINDOW and application.sms_consent:
             await _record_consent(principal, case, now)

@@ -8,6 +8,7 @@ move raises Conflict and changes nothing.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -26,6 +27,7 @@ from workflows.cases.machine import (
     CaseAction,
 )
 from workflows.cases.steps import record_step
+from workflows.files.attach import attach_materials
 from workflows.reviews import invitations
 from workflows.rows import locked
 
@@ -108,7 +110,7 @@ async def _ask_for_correction(
 async def resubmit_correction(
     principal: Principal,
     case_id: int,
-    materials: list[dict[str, str]],
+    materials: list[dict[str, Any]],
     calendar: WorkingCalendar,
     now: datetime,
     acceptance_days: int,
@@ -130,7 +132,9 @@ async def resubmit_correction(
         item = await ServiceItem.get(id=case.item_id)  # type: ignore[attr-defined]
         check_material_names(item, sorted(given), "materials")
         kept = [m for m in case.materials if m["name"] not in given]
-        case.materials = kept + materials
+        case.materials = kept + await attach_materials(
+            principal, case, materials, now, replacing=True
+        )
         before, case.status = case.status, case.resume_status or CaseStatus.SUBMITTED
         case.resume_status = None
         if case.status in BEFORE_ACCEPTANCE:

@@ -1,0 +1,1 @@
+"""Uploads, downloads and the material library over HTTP."""

@@ -1,0 +1,1 @@
+"""Materials as files: uploads, checks, storage, the library (免提交) and download links."""
