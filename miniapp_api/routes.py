@@ -17,6 +17,9 @@ from miniapp_api.identity import staff as staff_identity
 from miniapp_api.reports import staff as reports
 from miniapp_api.reviews import citizen as reviews
 from miniapp_api.reviews import staff as staff_reviews
+from miniapp_api.routing import admin as routing_admin
+from miniapp_api.routing import citizen as bundles
+from miniapp_api.routing import staff as routing
 from miniapp_api.supervision import staff as supervision
 from miniapp_api.tickets import callbacks as ticket_callbacks
 from miniapp_api.tickets import citizen as tickets
@@ -44,6 +47,9 @@ FEATURES = (
     identity,
     staff_identity,
     identity_admin,
+    routing,
+    bundles,
+    routing_admin,
 )
 
 
