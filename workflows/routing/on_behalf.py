@@ -19,7 +19,7 @@ from workflows.audit import record_change
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.cases.apply import Application, register_walk_in
-from workflows.identity.walk_ins import walk_in_id_hash
+from workflows.identity.idnumber import checksum_ok
 from workflows.routing.posts import hall_for_post
 
 
@@ -33,20 +33,20 @@ async def submit_on_behalf(
     acceptance_days: int,
     id_hash_key: str = "",
 ) -> tuple[Case, str]:
-    consent_ref = consent_ref.strip()
-    if not consent_ref:
-        raise ValidationFailed(
-            "代办 needs the citizen's consent", fields={"consent_ref": "required"}
-        )
-    if walk_in_id_hash(id_hash_key, application.applicant_id_number) is None:
-        # Without a valid number the case could never become the citizen's own.
-        raise ValidationFailed(
-            "代办 needs the applicant's valid ID number",
-            code="id_number_required",
-            fields={"applicant_id_number": "a valid 18-character ID number is required"},
-        )
     async with in_transaction():
         hall = await hall_for_post(principal, hall_id, PostKind.AGENT)
+        consent_ref = consent_ref.strip()
+        if not consent_ref:
+            raise ValidationFailed(
+                "代办 needs the citizen's consent", fields={"consent_ref": "required"}
+            )
+        if not checksum_ok(application.applicant_id_number):
+            # Without a valid number the case could never become the citizen's own.
+            raise ValidationFailed(
+                "代办 needs the applicant's valid ID number",
+                code="id_number_required",
+                fields={"applicant_id_number": "a valid 18-character ID number is required"},
+            )
         note = application.note or f"{hall.name}代办"
         application = replace(application, note=note)
         case, secret = await register_walk_in(

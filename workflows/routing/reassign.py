@@ -76,10 +76,10 @@ async def reassign_case(
     now: datetime,
     acceptance_days: int,
 ) -> Case:
-    reason = _reason(reason)
     async with in_transaction():
         case = await locked(Case, case_id, "case")
         require_department_access(principal, case.department_id, "case")  # type: ignore[attr-defined]
+        reason = _reason(reason)
         if not principal.has_role(StaffRole.HANDLER, StaffRole.SUPERVISOR):
             raise Forbidden("only the handling department reassigns", code="role_required")
         if case.status in CLOSED_CASE:
@@ -151,9 +151,10 @@ async def reassign_ticket(
     now: datetime,
 ) -> Ticket:
     """The new department gets the ticket as if assigned: its own art. 33 return window."""
-    reason, now = _reason(reason), utc(now)
+    now = utc(now)
     async with in_transaction():
         ticket = await access.for_department(principal, ticket_id)
+        reason = _reason(reason)
         if ticket.state not in MOVABLE_TICKET or ticket.assigned_department_id is None:
             raise Conflict("only a ticket in handling is reassigned", code="ticket_not_movable")
         allowed = None
