@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from miniapp_api.cases.schemas import ApplicationIn, WalkInCaseIn
+from miniapp_api.cases.schemas import MOBILE, ApplicationIn, WalkInCaseIn
 from miniapp_api.fields import RequiredText, RowId
 from models.routing import Opinion, PartState, PostKind
 
@@ -56,8 +56,23 @@ class PartsQuery(PageQuery):
     state: PartState | None = None
 
 
+# WalkInCaseIn's own check, said in the document too: texts go to mainland mobiles only.
+SMS_NEEDS_MOBILE = ConfigDict(
+    json_schema_extra={
+        "allOf": [
+            {
+                "if": {"properties": {"sms_consent": {"const": True}}, "required": ["sms_consent"]},
+                "then": {"properties": {"applicant_phone": {"pattern": MOBILE.pattern}}},
+            }
+        ]
+    }
+)
+
+
 class WindowCaseIn(WalkInCaseIn):
     """What the window takes; `missing_materials` gives the ONE correction notice at once."""
+
+    model_config = SMS_NEEDS_MOBILE
 
     missing_materials: list[RequiredText] = Field(
         default_factory=list,
@@ -67,6 +82,7 @@ class WindowCaseIn(WalkInCaseIn):
 
 
 class OnBehalfIn(WalkInCaseIn):
+    model_config = SMS_NEEDS_MOBILE
     applicant_id_number: str = Field(pattern=r"^[0-9]{17}[0-9Xx]$")
     consent_ref: RequiredText = Field(
         max_length=200, description="reference of the citizen's signed authorisation (委托书)"
@@ -97,6 +113,7 @@ class BundleApplicationIn(ApplicationIn):
 
 
 class WindowBundleIn(WalkInCaseIn):
+    model_config = SMS_NEEDS_MOBILE
     item_code: str = Field(default="", max_length=0, description="not used: the bundle says")
 
 

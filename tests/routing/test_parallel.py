@@ -35,6 +35,11 @@ async def test_the_lead_decides_only_after_every_co_department_answered(county: 
     # Each co-department has it in its own queue.
     queue = await county.call("GET", "/api/staff/parallel-parts", "hb")
     assert [p["case"]["id"] for p in queue["parts"]] == [case_id]
+    # ...and reads the application it gives its opinion on; it does not handle the case.
+    assert (await county.call("GET", f"/api/cases/{case_id}", "hb"))["form"] == {"reason": "新办"}
+    await county.call(
+        "POST", f"/api/staff/cases/{case_id}/transitions", "hb", {"action": "start_review"}, 404
+    )
     await county.call(
         "POST", f"/api/staff/cases/{case_id}/transitions", "ha", {"action": "start_review"}
     )
