@@ -56,6 +56,7 @@ MODEL_MODULES = [
     "models.catalog_review",
     "models.oversight",
     "models.files",
+    "models.routing",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 # Another process (the worker, a CLI command) may hold SQLite's write lock for a moment:

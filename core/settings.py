@@ -217,6 +217,11 @@ class CasesSettings(Section):
     lookup_per_case_per_hour: int = Field(ge=1)
 
 
+class RoutingSettings(Section):
+    # 转办: whether a reassigned matter's clock goes on ("continue") or starts anew ("restart").
+    reassign_clock: Literal["continue", "restart"] = "continue"
+
+
 class TicketSettings(Section):
     """Time limits in working days (seed 002 arts. 32-34)."""
 
@@ -438,6 +443,7 @@ class Settings(Section):
     idempotency: IdempotencySettings
     identity: IdentitySettings
     files: FilesSettings
+    routing: RoutingSettings = RoutingSettings()
 
     @model_validator(mode="after")
     def _dedupe_outlives_the_timestamp_window(self) -> Settings:

@@ -28,6 +28,7 @@ STAFF: list[tuple[str, str, str, list[str], str | None]] = [
     ("renshe", "陈社保", "QS-RS", ["handler"], "ChenSheBao"),
     ("minzheng", "赵民政", "QS-MZ", ["handler"], "ZhaoMinZheng"),
     ("budongchan", "孙登记", "QS-ZRZY", ["handler", "clerk"], "SunDengJi"),
+    ("daiban", "钱代办", "QS-ZWFW", ["clerk"], None),
 ]
 
 HALL: dict[str, Any] = {
@@ -226,5 +227,31 @@ ITEMS: list[dict[str, Any]] = [
         "promised_limit_days": 1,
         "themes": ["不动产"],
         "materials": [_material("居民身份证")],
+    },
+]
+
+# 一窗受理 and 代办 (workflows/routing): who holds which post at the hall. The agent stands in for
+# a village 代办点 until the region tree brings township and village halls.
+HALL_POSTS: list[tuple[str, str]] = [
+    ("chuangkou", "comprehensive_window"),
+    ("daiban", "agent"),
+]
+
+# 一件事一次办 (seed 002 art. 19). 新生儿出生 uses the demo's household and social-security items
+# as stand-ins until birth registration items are in the catalog.
+BUNDLES: list[dict[str, Any]] = [
+    {
+        "code": "KAIBAN-QIYE",
+        "name": "开办企业",
+        "description": "企业设立登记后办理食品经营许可，一次申请、一套材料",
+        "order": "sequence",
+        "items": ["11330000QS-SCJG-0001", "11330000QS-SCJG-0003"],
+    },
+    {
+        "code": "XINSHENGER-CHUSHENG",
+        "name": "新生儿出生",
+        "description": "户口登记与社会保障卡同时办理",
+        "order": "parallel",
+        "items": ["11330000QS-GA-0002", "11330000QS-RS-0001"],
     },
 ]

@@ -10,6 +10,7 @@ from core.passwords import hash_password
 from devtools import demo_data
 from models.catalog import ItemStatus, ServiceHall, ServiceItem
 from models.people import Department, StaffAccount
+from models.routing import Bundle, BundleMember, BundleOrder, HallPost, PostKind
 from workflows.audit import Actor, record_change
 
 
@@ -65,4 +66,25 @@ async def seed_demo(password: str | None = None) -> dict[str, str]:
         )
         if was_created:
             await hall.items.add(*await ServiceItem.all())
+        await seed_routing(hall)
     return created
+
+
+async def seed_routing(hall: ServiceHall) -> None:
+    """The hall's window and agent posts, and the demo bundles (一件事一次办)."""
+    for username, kind in demo_data.HALL_POSTS:
+        staff = await StaffAccount.get(username=username)
+        await HallPost.get_or_create(staff=staff, hall=hall, kind=PostKind(kind))
+    for spec in demo_data.BUNDLES:
+        bundle, was_created = await Bundle.get_or_create(
+            code=spec["code"],
+            defaults={
+                "name": spec["name"],
+                "description": spec["description"],
+                "order": BundleOrder(spec["order"]),
+            },
+        )
+        if was_created:
+            for position, code in enumerate(spec["items"], start=1):
+                item = await ServiceItem.get(code=code)
+                await BundleMember.create(bundle=bundle, item=item, position=position)

@@ -21,6 +21,9 @@ from miniapp_api.identity import staff as staff_identity
 from miniapp_api.reports import staff as reports
 from miniapp_api.reviews import citizen as reviews
 from miniapp_api.reviews import staff as staff_reviews
+from miniapp_api.routing import admin as routing_admin
+from miniapp_api.routing import citizen as bundles
+from miniapp_api.routing import staff as routing
 from miniapp_api.supervision import oversight
 from miniapp_api.supervision import staff as supervision
 from miniapp_api.tickets import callbacks as ticket_callbacks
@@ -56,6 +59,9 @@ FEATURES = (
     files,
     staff_files,
     file_download,
+    routing,
+    bundles,
+    routing_admin,
 )
 
 

@@ -31,6 +31,13 @@ ACTION_LABELS = {
 }
 # Timeline steps that are not actions a staff member takes from this page.
 STEP_LABELS = {"submit": "提交申请", "resubmit": "补正提交", **ACTION_LABELS}
+# Routing steps (workflows/routing).
+STEP_LABELS |= {
+    "dispatch": "综合窗口分送",
+    "reassign": "转办",
+    "parallel_start": "并联审批",
+    "parallel_opinion": "协办意见",
+}
 SUBJECT_LABELS = {"case": "办件", "ticket": "诉求"}
 
 

@@ -16,6 +16,22 @@ BODIES: dict[str, dict[str, Any]] = {
     "recordCallback": {"method": "phone", "reached": False},
     "rescheduleBooking": {"slot_id": 1},
     "requestInvalidReview": {"classification": "malicious", "reason": "评价人承认误操作"},
+    "receiveAtWindow": {
+        "item_code": "ITEM-X",
+        "applicant_name": "张三",
+        "applicant_phone": "13812345678",
+    },
+    "receiveBundleAtWindow": {"applicant_name": "张三", "applicant_phone": "13812345678"},
+    "submitOnBehalf": {
+        "item_code": "ITEM-X",
+        "applicant_name": "张三",
+        "applicant_phone": "13812345678",
+        "applicant_id_number": "11010519491231002X",
+        "consent_ref": "委托书-1",
+    },
+    "reassignCase": {"department_code": "DEPT-Y", "reason": "职责调整"},
+    "reassignTicket": {"department_code": "DEPT-Y", "reason": "职责调整"},
+    "startParallel": {"co_departments": [{"department_code": "DEPT-Y", "limit_working_days": 3}]},
 }
 
 

@@ -15,6 +15,7 @@ from models.outbox import OutboxMessage
 from models.oversight import AccountabilityRecord
 from models.people import StaffAccount, StaffRole
 from models.reviews import Rectification
+from models.routing import Bundle, BundleMember, BundleOrder
 from models.supervision import Deadline
 from models.tickets import CallbackVisit
 from tests.cases.conftest import application
@@ -205,6 +206,27 @@ async def check_id(world: World) -> int:
     return int(out["id"])
 
 
+async def part_id(world: World) -> int:
+    """A co-department's part (并联) of department X's case, asked of the office."""
+    case = world.cache.get("object:case_id") or await case_id(world)
+    handler = await world.x(StaffRole.HANDLER)
+    await world.call("POST", f"/api/staff/cases/{case}/transitions", handler, {"action": "accept"})
+    body = {"co_departments": [{"department_code": world.office.code, "limit_working_days": 3}]}
+    view = await world.call("POST", f"/api/staff/cases/{case}/parallel", handler, body, status=201)
+    return int(view["parts"][0]["id"])
+
+
+async def application_id(world: World) -> int:
+    """Citizen A's application for a bundle (一件事一次办) of department X's item."""
+    bundle = await Bundle.create(code="BUNDLE-X", name="一件事", order=BundleOrder.PARALLEL)
+    await BundleMember.create(bundle=bundle, item=world.item, position=1)
+    body = {k: v for k, v in application(world.item.code).items() if k != "item_code"}
+    started = await world.call(
+        "POST", "/api/bundles/BUNDLE-X/applications", world.citizen_a, body, status=201
+    )
+    return int(started["application"]["id"])
+
+
 PROVISIONERS: dict[str, Provisioner] = {
     "case_id": case_id,
     "ticket_id": ticket_id,
@@ -223,4 +245,6 @@ PROVISIONERS: dict[str, Provisioner] = {
     "urging_id": urging_id,
     "record_id": record_id,
     "check_id": check_id,
+    "part_id": part_id,
+    "application_id": application_id,
 }

@@ -10,6 +10,7 @@ from typing import Any
 from core.errors import NotFound
 from models.cases import Case, CaseStatus, CaseTimelineEntry
 from models.people import Department, StaffAccount, StaffRole
+from models.routing import ParallelPart
 from workflows.authz import Principal, require_department_access, require_own_citizen_matter
 
 
@@ -28,9 +29,18 @@ async def case_for(principal: Principal, case_id: int) -> Case:
         raise NotFound("no such case")
     if principal.is_citizen:
         require_own_citizen_matter(principal, case.citizen_id, "case")  # type: ignore[attr-defined]
-    elif not await _received_at_callers_window(principal, case):
+    elif not await _received_at_callers_window(principal, case) and not await _co_department(
+        principal, case
+    ):
         require_department_access(principal, case.department_id, "case")  # type: ignore[attr-defined]
     return case
+
+
+async def _co_department(principal: Principal, case: Case) -> bool:
+    """A co-department (协办) of a case run in parallel (并联) reads what it gives an opinion on."""
+    if not principal.is_staff or principal.department_id is None:
+        return False
+    return await ParallelPart.exists(case_id=case.id, department_id=principal.department_id)
 
 
 async def _received_at_callers_window(principal: Principal, case: Case) -> bool:

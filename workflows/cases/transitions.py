@@ -29,6 +29,7 @@ from workflows.cases.machine import (
 from workflows.cases.steps import record_step
 from workflows.files.attach import attach_materials
 from workflows.reviews import invitations
+from workflows.routing import bundles, parallel
 from workflows.rows import locked
 
 
@@ -64,6 +65,8 @@ async def transition_case(
             details = await _ask_for_correction(principal, case, missing_materials or [])
             await deadline.pause(case, calendar, now)
         elif action in (CaseAction.REFUSE, CaseAction.APPROVE, CaseAction.DENY):
+            if action != CaseAction.REFUSE:
+                await parallel.require_parts_answered(case)  # 并联: every co-department first
             case.decision_reason = reason.strip()
             case.decided_at = now
             await deadline.stop(case, now)
@@ -77,6 +80,7 @@ async def transition_case(
             case, action.value, before, principal, now, calendar, note=note, details=details
         )
         await case.save()
+        await bundles.member_decided(case, calendar, now)  # 一件事一次办: next member, result
         if case.status in (CaseStatus.DELIVERED, CaseStatus.NOT_ACCEPTED) and case.citizen_id:  # type: ignore[attr-defined]
             await invitations.invite("case", case.id, case.citizen_id, case.item_name, now)  # type: ignore[attr-defined]
     return case
@@ -156,6 +160,8 @@ def _may_resubmit(principal: Principal, case: Case) -> None:
         if case.citizen_id != principal.id:  # type: ignore[attr-defined]
             raise NotFound("no such case")
         return
+    if principal.has_role(StaffRole.CLERK) and case.registered_by_id == principal.id:  # type: ignore[attr-defined]
+        return  # the window that received it takes the corrected materials (一窗受理)
     require_department_access(principal, case.department_id, "case")  # type: ignore[attr-defined]
     if not principal.has_role(StaffRole.CLERK, StaffRole.HANDLER):
         raise Forbidden("only clerks and handlers take materials", code="role_required")
