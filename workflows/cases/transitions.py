@@ -27,6 +27,7 @@ from workflows.cases.machine import (
 )
 from workflows.cases.steps import record_step
 from workflows.reviews import invitations
+from workflows.reviews import links as rating_links
 from workflows.rows import locked
 
 
@@ -77,6 +78,8 @@ async def transition_case(
         await case.save()
         if case.status in (CaseStatus.DELIVERED, CaseStatus.NOT_ACCEPTED) and case.citizen_id:  # type: ignore[attr-defined]
             await invitations.invite("case", case.id, case.citizen_id, case.item_name, now)  # type: ignore[attr-defined]
+        elif case.status in (CaseStatus.DELIVERED, CaseStatus.NOT_ACCEPTED):
+            await rating_links.offer_by_sms(case, now)  # a walk-in without an account
     return case
 
 
