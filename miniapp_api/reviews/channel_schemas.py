@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, RootModel
 
 from miniapp_api.fields import RequiredText, RowId
 from miniapp_api.reviews.schemas import Indicator, Score, Tag
@@ -24,20 +24,22 @@ class RatingIn(BaseModel):
     text: str = Field(default="", max_length=1000)
 
 
-class DeviceReviewIn(RatingIn):
-    case_no: str | None = Field(
-        default=None, min_length=1, max_length=20, description="a walk-in case (一事一评)"
-    )
-    queue_ticket_id: RowId | None = Field(
-        default=None, description="a window visit at this hall today (一次一评)"
-    )
+class DeviceCaseReviewIn(RatingIn):
+    model_config = {"extra": "forbid"}
+
+    case_no: str = Field(min_length=1, max_length=20, description="a walk-in case (一事一评)")
     staff_id: RowId | None = Field(default=None, description="the staff member at the window")
 
-    @model_validator(mode="after")
-    def _one_matter(self) -> DeviceReviewIn:
-        if (self.case_no is None) == (self.queue_ticket_id is None):
-            raise ValueError("give exactly one of case_no and queue_ticket_id")
-        return self
+
+class DeviceVisitReviewIn(RatingIn):
+    model_config = {"extra": "forbid"}
+
+    queue_ticket_id: RowId = Field(description="a window visit at this hall today (一次一评)")
+    staff_id: RowId | None = Field(default=None, description="the staff member at the window")
+
+
+class DeviceReviewIn(RootModel[DeviceCaseReviewIn | DeviceVisitReviewIn]):
+    """A walk-in case by its number, or a window visit by its queue ticket: exactly one."""
 
 
 class RatingOut(BaseModel):

@@ -11,12 +11,14 @@ from aiohttp import web
 from core.settings import Settings
 from miniapp_api.operations import OperationTable
 from miniapp_api.reviews.channel_schemas import (
+    DeviceCaseReviewIn,
     DeviceIn,
     DeviceList,
     DeviceParams,
     DeviceQuery,
     DeviceReviewIn,
     DeviceView,
+    DeviceVisitReviewIn,
     RatingOut,
     RegisteredDevice,
     device_view,
@@ -51,9 +53,12 @@ async def rate(
         headers.get("X-Signature", ""), request.method, request.path, await request.read(),
         settings.reviews, now,
     )  # fmt: skip
+    rating = body.root
+    case_no = rating.case_no if isinstance(rating, DeviceCaseReviewIn) else None
+    ticket_id = rating.queue_ticket_id if isinstance(rating, DeviceVisitReviewIn) else None
     review = await devices.rate_from_device(
-        device, body.case_no, body.queue_ticket_id, body.staff_id,
-        Rating(body.grade, dict(body.scores), list(body.tags), body.text),
+        device, case_no, ticket_id, rating.staff_id,
+        Rating(rating.grade, dict(rating.scores), list(rating.tags), rating.text),
         settings.reviews, calendar, now,
     )  # fmt: skip
     return rating_out(review)

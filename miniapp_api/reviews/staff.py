@@ -13,6 +13,7 @@ from core.settings import Settings
 from miniapp_api.operations import OperationTable
 from miniapp_api.reviews.present import RectificationList, RectificationView, rectification_view
 from miniapp_api.reviews.schemas import (
+    CallbackReachedIn,
     ClassifyIn,
     CompletionIn,
     ContactIn,
@@ -195,9 +196,11 @@ async def callback(
     """Callback visit after rectification (art. 37(4)): satisfied closes it, dissatisfied
     reopens it with a new deadline
     """
+    call = body.root
+    satisfied = call.satisfied if isinstance(call, CallbackReachedIn) else None
     rect = await callbacks.record_callback(
-        principal, params.rectification_id, body.method, body.reached, body.satisfied,
-        body.note, settings.reviews, calendar, now,
+        principal, params.rectification_id, call.method, call.reached, satisfied,
+        call.note, settings.reviews, calendar, now,
     )  # fmt: skip
     return await _view(request, principal, rect)
 
