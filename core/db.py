@@ -52,6 +52,7 @@ MODEL_MODULES = [
     "models.idempotency",
     "models.reports",
     "models.reviews",
+    "models.review_channels",
     "models.sessions",
     "models.catalog_review",
     "models.oversight",

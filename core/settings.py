@@ -307,6 +307,17 @@ class ReviewSettings(Section):
     # 立行立改: 0 means "at once"; the deadline is then the end of the next working day.
     rectify_simple_working_days: int = Field(ge=0, le=30)
     rectify_complex_working_days: int = Field(ge=1, le=60)
+    # The review office decides a rectification extension / an invalid request within these
+    # working days; undecided, the request draws yellow and red cards (art. 37(2)-(3)).
+    extension_decision_working_days: int = Field(default=1, ge=1, le=30)
+    invalid_decision_working_days: int = Field(default=2, ge=1, le=30)
+    # Rating links for walk-in applicants (art. 35): one use each, valid this many days.
+    sms_link_valid_days: int = Field(default=7, ge=1, le=90)
+    receipt_qr_valid_days: int = Field(default=90, ge=1, le=366)
+    # The page a link opens: the approved SMS template's fixed text ends with it + "/".
+    rating_link_base: str = Field(default="https://zsb.example.gov.cn/r", min_length=8)
+    # A hall device's signed request is accepted this many seconds either side of our clock.
+    device_signature_window_seconds: int = Field(default=300, ge=30, le=3600)
 
 
 class LoggingSettings(Section):

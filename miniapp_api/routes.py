@@ -20,6 +20,8 @@ from miniapp_api.identity import citizen as identity
 from miniapp_api.identity import staff as staff_identity
 from miniapp_api.reports import staff as reports
 from miniapp_api.reviews import citizen as reviews
+from miniapp_api.reviews import device as review_devices
+from miniapp_api.reviews import links as rating_links
 from miniapp_api.reviews import staff as staff_reviews
 from miniapp_api.routing import admin as routing_admin
 from miniapp_api.routing import citizen as bundles
@@ -53,6 +55,8 @@ FEATURES = (
     reports,
     reviews,
     staff_reviews,
+    review_devices,
+    rating_links,
     identity,
     staff_identity,
     identity_admin,

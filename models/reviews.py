@@ -31,13 +31,26 @@ class ReviewChannel(StrEnum):
 class SubjectType(StrEnum):
     CASE = "case"  # 一事一评
     BOOKING = "booking"  # 一次一评: one hall visit (the booking and its queue number)
+    QUEUE_TICKET = "queue_ticket"  # 一次一评 of a walk-in window visit, rated at the 评价器
+
+
+class RatedVia(StrEnum):
+    """Where the rating was given (art. 35: every channel); the weekly report counts by it."""
+
+    APP = "app"  # this mini-program
+    WEB = "web"  # a browser (PC or phone): the rating link's page
+    DEVICE = "device"  # the 评价器 at a hall window
+    KIOSK = "kiosk"  # a self-service kiosk in the hall
+    SMS_LINK = "sms_link"  # the link texted to a walk-in applicant
+    RECEIPT_QR = "receipt_qr"  # the QR code printed on the walk-in receipt
 
 
 class Review(TimestampedModel):
     subject_type = fields.CharEnumField(SubjectType, max_length=16)
     subject_id = fields.BigIntField()
-    citizen: fields.ForeignKeyRelation[Citizen] = fields.ForeignKeyField(
-        "models.Citizen", related_name="reviews", on_delete=fields.RESTRICT
+    # None for a walk-in applicant without an account (rating link, hall device).
+    citizen: fields.ForeignKeyNullableRelation[Citizen] = fields.ForeignKeyField(
+        "models.Citizen", related_name="reviews", null=True, on_delete=fields.RESTRICT
     )
     # The department that handled the matter rectifies its bad reviews (谁办理、谁负责).
     department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
@@ -66,6 +79,13 @@ class Review(TimestampedModel):
     reviewer_id_hash = fields.CharField(max_length=64, null=True, db_index=True)
     # 无效差评: set when the review office approves an invalid request; excluded from rates.
     invalid = fields.BooleanField(default=False)
+    rated_via = fields.CharEnumField(RatedVia, max_length=16, default=RatedVia.APP)
+    # The window staff member rated (评价对象: the person who served), when known.
+    staff: fields.ForeignKeyNullableRelation[StaffAccount] = fields.ForeignKeyField(
+        "models.StaffAccount", related_name="reviews_of_me", null=True, on_delete=fields.RESTRICT
+    )
+    # The hall device (评价器 / kiosk) the rating came from.
+    device_id = fields.BigIntField(null=True)
 
     class Meta:
         table = "review"
@@ -150,6 +170,10 @@ class Rectification(TimestampedModel):
     callback_satisfied = fields.BooleanField(null=True)
     callback_note = fields.TextField(default="")
     closed_at = fields.DatetimeField(null=True)
+    # The callback's outcome (art. 37(4)): satisfied, dissatisfied (reopened) or no_contact.
+    callback_outcome = fields.CharField(max_length=16, default="")
+    # A reached but dissatisfied reviewer reopens the rectification (art. 37(4)).
+    reopened_count = fields.IntField(default=0)
 
     class Meta:
         table = "review_rectification"

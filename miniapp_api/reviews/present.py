@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from core.masking import mask_name, mask_phone
+from models.review_channels import RectificationExtension
 from models.reviews import Rectification, Review, ReviewInvitation
 from workflows.authz import Principal
 from workflows.reviews.grades import LABELS
@@ -80,6 +81,17 @@ class StaffReview(BaseModel):
     created_at: datetime
 
 
+class ExtensionRequestView(BaseModel):
+    # The department's request for more time and the review office's decision (art. 37(3)).
+    working_days: int
+    reason: str
+    state: str
+    requested_at: datetime
+    decide_by: datetime
+    decided_at: datetime | None
+    decision_note: str
+
+
 class RectificationView(BaseModel):
     id: int
     department_id: int
@@ -100,6 +112,9 @@ class RectificationView(BaseModel):
     callback_at: datetime | None
     callback_satisfied: bool | None
     closed_at: datetime | None
+    callback_outcome: str = Field(description="satisfied, dissatisfied, no_contact or ''")
+    reopened_count: int
+    extension_request: ExtensionRequestView | None
     review: StaffReview
     reviewer_contact: ReviewerContact | None
 
@@ -166,8 +181,25 @@ def staff_review(review: Review) -> StaffReview:
     )
 
 
+def extension_view(ext: RectificationExtension | None) -> ExtensionRequestView | None:
+    if ext is None:
+        return None
+    return ExtensionRequestView(
+        working_days=ext.working_days,
+        reason=ext.reason,
+        state=ext.state.value,
+        requested_at=ext.requested_at,
+        decide_by=ext.decide_by,
+        decided_at=ext.decided_at,
+        decision_note=ext.decision_note,
+    )
+
+
 def rectification_view(
-    principal: Principal, rect: Rectification, review: Review
+    principal: Principal,
+    rect: Rectification,
+    review: Review,
+    extension: RectificationExtension | None = None,
 ) -> RectificationView:
     contact = None
     if may_contact(principal, rect):
@@ -195,6 +227,9 @@ def rectification_view(
         callback_at=rect.callback_at,
         callback_satisfied=rect.callback_satisfied,
         closed_at=rect.closed_at,
+        callback_outcome=rect.callback_outcome,
+        reopened_count=rect.reopened_count,
+        extension_request=extension_view(extension),
         review=staff_review(review),
         reviewer_contact=contact,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, RootModel
 
 from miniapp_api.fields import QueryDate, RequiredText, RowId
 from models.reviews import (
@@ -128,11 +128,25 @@ class CompletionIn(BaseModel):
     summary: RequiredText = Field(max_length=2000)
 
 
-class RectificationCallbackIn(BaseModel):
+class CallbackReachedIn(BaseModel):
+    model_config = {"extra": "forbid"}
+
     method: ContactMethod
-    reached: bool
-    satisfied: bool | None = None
+    reached: Literal[True]
+    satisfied: bool = Field(description="false reopens the rectification (art. 37(4))")
     note: str = Field(default="", max_length=2000)
+
+
+class CallbackMissedIn(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    method: ContactMethod
+    reached: Literal[False]
+    note: str = Field(default="", max_length=2000)
+
+
+class RectificationCallbackIn(RootModel[CallbackReachedIn | CallbackMissedIn]):
+    """Reached (say whether satisfied) or a try that did not reach the reviewer."""
 
 
 class ReviewerPhone(BaseModel):

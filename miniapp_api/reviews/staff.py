@@ -1,6 +1,7 @@
 """Bad-review rectification for staff: listRectifications, recordReviewerContact,
 revealReviewerContact, classifyRectification, requestInvalidReview, decideInvalidReview,
-requestRectificationExtension, completeRectification, recordRectificationCallback."""
+requestRectificationExtension, decideRectificationExtension, completeRectification,
+recordRectificationCallback."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from core.settings import Settings
 from miniapp_api.operations import OperationTable
 from miniapp_api.reviews.present import RectificationList, RectificationView, rectification_view
 from miniapp_api.reviews.schemas import (
+    CallbackReachedIn,
     ClassifyIn,
     CompletionIn,
     ContactIn,
@@ -30,7 +32,7 @@ from models.reviews import (
 )
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
-from workflows.reviews import department, office
+from workflows.reviews import callbacks, department, extensions, office
 from workflows.reviews.reading import STAFF_ROLES, list_rectifications, reveal_contact
 
 TAGS = ("reviews",)
@@ -42,7 +44,7 @@ async def _view(
     request: web.Request, principal: Principal, rect: Rectification
 ) -> RectificationView:
     review = await Review.get(id=rect.review_id)  # type: ignore[attr-defined]
-    return rectification_view(principal, rect, review)
+    return rectification_view(principal, rect, review, await extensions.latest_request(rect.id))
 
 
 table = OperationTable(tags=TAGS, audience="staff", roles=HANDLER)
@@ -54,8 +56,12 @@ async def list_all(principal: Principal, query: ListQuery) -> RectificationList:
     (callback visitors); never the reviewer's identity
     """
     rects = await list_rectifications(principal, query.state, query.limit)
+    requests = await extensions.latest_requests([rect.id for rect in rects])
     return RectificationList(
-        items=[rectification_view(principal, rect, rect.review) for rect in rects]
+        items=[
+            rectification_view(principal, rect, rect.review, requests.get(rect.id))
+            for rect in rects
+        ]
     )
 
 
@@ -102,11 +108,16 @@ async def invalid_request(
     params: RectParams,
     body: InvalidRequestIn,
     now: datetime,
+    calendar: WorkingCalendar,
+    settings: Settings,
 ) -> RectificationView:
-    """Ask the review office to mark an untrue, mistaken or malicious review invalid"""
+    """Ask the review office to mark an untrue, mistaken or malicious review invalid; the office
+    is alerted and decides within [reviews] invalid_decision_working_days
+    """
     rect = await department.request_invalid(
-        principal, params.rectification_id, body.classification, body.reason, now
-    )
+        principal, params.rectification_id, body.classification, body.reason,
+        settings.reviews, calendar, now,
+    )  # fmt: skip
     return await _view(request, principal, rect)
 
 
@@ -143,8 +154,10 @@ async def extension(
     calendar: WorkingCalendar,
     settings: Settings,
 ) -> RectificationView:
-    """Extend a complex rectification once; the reason is shown to the reviewer"""
-    rect = await department.request_extension(
+    """Ask the review office to extend a complex rectification once; approved, the reason is
+    shown to the reviewer
+    """
+    rect = await extensions.request_extension(
         principal, params.rectification_id, body.working_days, body.reason,
         settings.reviews, calendar, now,
     )  # fmt: skip
@@ -167,7 +180,7 @@ async def completion(
 @table.post(
     f"{BASE}/callbacks",
     "recordRectificationCallback",
-    roles=office.CALLBACK_ROLES,
+    roles=callbacks.CALLBACK_ROLES,
     status=201,
     errors=(404, 409),
 )
@@ -177,10 +190,39 @@ async def callback(
     params: RectParams,
     body: RectificationCallbackIn,
     now: datetime,
+    calendar: WorkingCalendar,
+    settings: Settings,
 ) -> RectificationView:
-    """Callback visit after rectification (art. 37(4)); closes a real-name review"""
-    rect = await office.record_callback(
-        principal, params.rectification_id, body.method, body.reached, body.satisfied,
-        body.note, now,
+    """Callback visit after rectification (art. 37(4)): satisfied closes it, dissatisfied
+    reopens it with a new deadline
+    """
+    call = body.root
+    satisfied = call.satisfied if isinstance(call, CallbackReachedIn) else None
+    rect = await callbacks.record_callback(
+        principal, params.rectification_id, call.method, call.reached, satisfied,
+        call.note, settings.reviews, calendar, now,
     )  # fmt: skip
+    return await _view(request, principal, rect)
+
+
+@table.post(
+    f"{BASE}/extension-decision",
+    "decideRectificationExtension",
+    roles=(StaffRole.SUPERVISOR,),
+    errors=(404, 409),
+)
+async def extension_decision(
+    request: web.Request,
+    principal: Principal,
+    params: RectParams,
+    body: InvalidDecisionIn,
+    now: datetime,
+    calendar: WorkingCalendar,
+) -> RectificationView:
+    """Review office: approve (the deadline moves, the reviewer is told why) or reject an
+    extension request
+    """
+    rect = await extensions.decide_extension(
+        principal, params.rectification_id, body.approve, body.note, calendar, now
+    )
     return await _view(request, principal, rect)

@@ -46,6 +46,7 @@ async def test_supervisor_sees_every_department_and_the_total(
         "tickets",
         "supervision",
         "reviews",
+        "review_channels",
     ]
 
 

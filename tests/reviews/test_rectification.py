@@ -110,7 +110,10 @@ async def test_extension_needs_a_complex_matter_and_its_reason_reaches_the_revie
     await county.step(rect["id"], "classification", county.handler_x, {"classification": "complex"})
     too_long = {"working_days": 6, "reason": "太久"}
     await county.step(rect["id"], "extension", county.handler_x, too_long, 409)
-    extended = await county.step(rect["id"], "extension", county.handler_x, body)
+    asked = await county.step(rect["id"], "extension", county.handler_x, body)
+    assert asked["extension_request"]["state"] == "pending"
+    decision = {"approve": True}
+    extended = await county.step(rect["id"], "extension-decision", county.supervisor, decision)
     assert extended["extension_days"] == 3 and extended["limit_working_days"] == 8
     again = await county.step(rect["id"], "extension", county.handler_x, body, 409)
     assert again["code"] == "extension_used"

@@ -57,8 +57,9 @@ async def test_rates_exclude_invalid_reviews_and_count_on_time_across_the_holida
         handler, invalid, ContactMethod.PHONE, True, "", at("2025-09-30 11:00")
     )
     await department.request_invalid(
-        handler, invalid, Classification.MALICIOUS, "恶意", at("2025-09-30 12:00")
-    )
+        handler, invalid, Classification.MALICIOUS, "恶意", settings.reviews, WorkingCalendar(),
+        at("2025-09-30 12:00"),
+    )  # fmt: skip
     await office.decide_invalid(
         supervisor, invalid, True, "", settings.reviews, WorkingCalendar(), at("2025-09-30 15:00")
     )  # fmt: skip

@@ -29,6 +29,7 @@ from workflows.cases.machine import (
 from workflows.cases.steps import record_step
 from workflows.files.attach import attach_materials
 from workflows.reviews import invitations
+from workflows.reviews import links as rating_links
 from workflows.routing import bundles, parallel
 from workflows.rows import locked
 
@@ -83,6 +84,8 @@ async def transition_case(
         await bundles.member_decided(case, calendar, now)  # 一件事一次办: next member, result
         if case.status in (CaseStatus.DELIVERED, CaseStatus.NOT_ACCEPTED) and case.citizen_id:  # type: ignore[attr-defined]
             await invitations.invite("case", case.id, case.citizen_id, case.item_name, now)  # type: ignore[attr-defined]
+        elif case.status in (CaseStatus.DELIVERED, CaseStatus.NOT_ACCEPTED):
+            await rating_links.offer_by_sms(case, now)  # a walk-in without an account
     return case
 
 

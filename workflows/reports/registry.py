@@ -6,7 +6,7 @@ workflows/reports/sections.py) appended here; the API, the exports, the console 
 weekly job pick it up with no other change.
 """
 
-from workflows.reports import cases, items, reviews, supervision, tickets
+from workflows.reports import cases, items, review_channels, reviews, supervision, tickets
 from workflows.reports.sections import Column, Section
 
 SECTIONS: tuple[Section, ...] = (
@@ -15,6 +15,7 @@ SECTIONS: tuple[Section, ...] = (
     tickets.SECTION,
     supervision.SECTION,
     reviews.SECTION,
+    review_channels.SECTION,
 )
 
 

@@ -22,7 +22,9 @@ from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
 from workflows.outbox import enqueue
+from workflows.reviews import callbacks, invalid
 from workflows.reviews import rectification as r
+from workflows.reviews.reviewer import reviewer_notices
 from workflows.rows import locked
 from workflows.supervision import deadlines
 
@@ -96,7 +98,7 @@ async def classify(
 
 async def request_invalid(
     principal: Principal, rect_id: int, classification: Classification, reason: str,
-    now: datetime,
+    settings: ReviewSettings, calendar: WorkingCalendar, now: datetime,
 ) -> Rectification:  # fmt: skip
     if classification not in INVALID_KINDS:
         raise ValidationFailed(
@@ -117,61 +119,25 @@ async def request_invalid(
         # The department's clock stops while the review office decides (复核).
         rect.due_at = None
         await deadlines.pause(r.SUBJECT, rect.id)
+        await invalid.on_requested(rect, settings, calendar, now)
         await _audit(principal, "invalid_requested", rect, before)
-    return rect
-
-
-async def request_extension(
-    principal: Principal, rect_id: int, working_days: int, reason: str,
-    settings: ReviewSettings, calendar: WorkingCalendar, now: datetime,
-) -> Rectification:  # fmt: skip
-    """Art. 37(3): "确需延长…可适当延长，但需向评价人说明理由": once, for a complex matter,
-    before it is due, no longer than the complex limit; the reason goes to the reviewer."""
-    now = as_utc(now)
-    if working_days > settings.rectify_complex_working_days:
-        raise Conflict(
-            "an extension cannot be longer than the complex limit",
-            code="extension_too_long",
-            fields={"working_days": f"at most {settings.rectify_complex_working_days}"},
-        )
-    async with in_transaction():
-        rect, before = await _begin(principal, rect_id, S.RECTIFYING)
-        if rect.classification != Classification.COMPLEX:
-            raise Conflict("only a complex matter can be extended", code="extension_not_complex")
-        if rect.extension_days is not None:
-            raise Conflict("this rectification was already extended", code="extension_used")
-        assert rect.due_at is not None
-        if now > rect.due_at:
-            raise Conflict(
-                "an extension must be asked before the due time", code="extension_after_due"
-            )
-        review = await Review.get(id=rect.review_id)  # type: ignore[attr-defined]
-        rect.extension_days, rect.extension_reason = working_days, reason
-        rect.limit_working_days += working_days
-        await r.watch(rect, calendar, r.title_of(review))
-        await _audit(principal, "extended", rect, before)
-        await enqueue(
-            [r.citizen_notice(review, rect, "rectification_extended", reason=reason,
-                              due_at=rect.due_at.isoformat() if rect.due_at else "")]
-        )  # fmt: skip
     return rect
 
 
 async def complete(
     principal: Principal, rect_id: int, summary: str, now: datetime
 ) -> Rectification:
-    """Rectified: closed at once, except a real-name review, which waits for its callback."""
+    """Rectified: every one waits for its callback (art. 37(4)); one whose reviewer cannot be
+    called back (not real-name, or no contact) records that as the callback's outcome."""
     now = as_utc(now)
     async with in_transaction():
         rect, before = await _begin(principal, rect_id, S.RECTIFYING)
         review = await Review.get(id=rect.review_id)  # type: ignore[attr-defined]
         rect.rectified_at, rect.rectification_summary = now, summary
         rect.rectified_on_time = rect.due_at is not None and now <= rect.due_at
-        if rect.real_name:
-            rect.state = S.AWAITING_CALLBACK
-        else:
-            rect.state, rect.closed_at = S.CLOSED, now
+        rect.state = S.AWAITING_CALLBACK
         await deadlines.finish(r.SUBJECT, rect.id, now)
         await _audit(principal, "rectified", rect, before)
-        await enqueue([r.citizen_notice(review, rect, "rectified", summary=summary[:100])])
+        await callbacks.no_contact_outcome(rect, review, now)
+        await enqueue(await reviewer_notices(review, rect, "rectified", summary=summary[:100]))
     return rect

@@ -1,5 +1,5 @@
 """The review office (好差评管理部门, supervisors): deciding invalid requests (复核, seed 002
-art. 37(2)) and the callback visits after rectification (art. 37(4))."""
+art. 37(2)). The callback visits are in callbacks.py."""
 
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ from core.errors import Conflict
 from core.settings import ReviewSettings
 from models.people import StaffRole
 from models.reviews import (
-    ContactMethod,
     Rectification,
-    RectificationContact,
     RectificationState,
     Review,
 )
@@ -21,12 +19,12 @@ from workflows.audit import record_change
 from workflows.authz import Principal, require_role
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
+from workflows.reviews import invalid
 from workflows.reviews import rectification as r
 from workflows.rows import locked
 from workflows.supervision import deadlines
 
 S = RectificationState
-CALLBACK_ROLES = (StaffRole.CALLBACK_VISITOR, StaffRole.SUPERVISOR)
 
 
 async def decide_invalid(
@@ -56,40 +54,10 @@ async def decide_invalid(
             rect.limit_working_days = r.limit_days(settings, None)
             await r.watch(rect, calendar, r.title_of(review))
         await rect.save()
+        await invalid.on_decided(rect, review, approve, now)
         action = "invalid_approved" if approve else "invalid_rejected"
         await record_change(
             principal.actor, f"rectification.{action}", r.SUBJECT, rect.id,
             before=before, after=r.snapshot(rect), note=note,
-        )  # fmt: skip
-    return rect
-
-
-async def record_callback(
-    principal: Principal, rect_id: int, method: ContactMethod, reached: bool,
-    satisfied: bool | None, note: str, now: datetime,
-) -> Rectification:  # fmt: skip
-    """Every rectified bad review may be called back; a real-name one closes only once the
-    reviewer was reached (实名差评做到全部回访整改)."""
-    require_role(principal, *CALLBACK_ROLES)
-    now = as_utc(now)
-    async with in_transaction():
-        rect = await locked(Rectification, rect_id, "rectification")
-        waiting = rect.state == S.AWAITING_CALLBACK
-        optional = rect.state == S.CLOSED and rect.rectified_at and rect.callback_at is None
-        if not (waiting or optional):
-            raise Conflict("no callback is due for this rectification", code="callback_not_due")
-        before = r.snapshot(rect)
-        await RectificationContact.create(
-            rectification=rect, purpose="callback", at=now, staff_id=principal.id,
-            method=method, reached=reached, note=note,
-        )  # fmt: skip
-        if reached:
-            rect.callback_at, rect.callback_satisfied, rect.callback_note = now, satisfied, note
-            if waiting:
-                rect.state, rect.closed_at = S.CLOSED, now
-        await rect.save()
-        await record_change(
-            principal.actor, "rectification.callback", r.SUBJECT, rect.id,
-            before=before, after={**r.snapshot(rect), "reached": reached, "satisfied": satisfied},
         )  # fmt: skip
     return rect

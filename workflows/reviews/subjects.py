@@ -26,7 +26,7 @@ RATEABLE_CASE = frozenset(
 class Matter:
     subject_type: SubjectType
     subject_id: int
-    citizen_id: int
+    citizen_id: int | None
     department_id: int
     item_id: int | None
     hall_id: int | None
@@ -47,6 +47,8 @@ async def load_matter(subject_type: SubjectType, subject_id: int, citizen_id: in
         if case is None:
             raise NotFound("no such matter")
         return case_matter(case, citizen)
+    if subject_type != SubjectType.BOOKING:  # a walk-in visit is rated at the hall device
+        raise NotFound("no such matter")
     booking = await Booking.get_or_none(id=subject_id, citizen_id=citizen_id).prefetch_related(
         "hall", "item"
     )
