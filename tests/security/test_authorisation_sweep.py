@@ -13,7 +13,7 @@ from typing import Any
 
 from models.people import StaffRole
 from tests.security.conftest import Headers, World
-from tests.security.examples import example_body
+from tests.security.examples import request_kwargs
 from tests.security.provisioners import PROVISIONERS
 from tests.security.snapshot import database_snapshot, differences
 
@@ -45,8 +45,8 @@ async def _send(
     document: dict,
     headers: Headers,
 ) -> tuple[int, str]:
-    body = example_body(document, operation) if "requestBody" in operation else None
-    response = await world.client.request(method, path, json=body, headers=headers)
+    body = request_kwargs(document, operation)
+    response = await world.client.request(method, path, headers=headers, **body)
     return response.status, await response.text()
 
 
