@@ -7,7 +7,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from core.errors import Conflict
+from core.errors import Conflict, NotFound
 from core.settings import ReviewSettings
 from models.people import StaffRole
 from models.reviews import (
@@ -18,7 +18,7 @@ from models.reviews import (
     Review,
 )
 from workflows.audit import record_change
-from workflows.authz import Principal, require_role
+from workflows.authz import Principal, require_department_access, require_role
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
 from workflows.reviews import rectification as r
@@ -39,6 +39,7 @@ async def decide_invalid(
     now = as_utc(now)
     async with in_transaction():
         rect = await locked(Rectification, rect_id, "rectification")
+        require_department_access(principal, rect.department_id, "rectification")  # type: ignore[attr-defined]
         if rect.state != S.INVALID_REQUESTED:
             raise Conflict("no invalid request is waiting", code="no_invalid_request")
         before = r.snapshot(rect)
@@ -74,6 +75,8 @@ async def record_callback(
     now = as_utc(now)
     async with in_transaction():
         rect = await locked(Rectification, rect_id, "rectification")
+        if not principal.in_scope(rect.department_id):  # type: ignore[attr-defined]
+            raise NotFound("no such rectification in your scope")
         waiting = rect.state == S.AWAITING_CALLBACK
         optional = rect.state == S.CLOSED and rect.rectified_at and rect.callback_at is None
         if not (waiting or optional):
