@@ -17,7 +17,7 @@ from aiohttp.test_utils import TestClient
 
 from core.appkeys import CALENDAR, SETTINGS
 from models.catalog import ItemStatus, ItemType, OnlineDepth, ServiceItem
-from models.people import Department
+from models.people import Department, StaffAccount
 from models.regions import ItemForwardHandler, Region, RegionLevel
 from models.reviews import Rectification
 from models.supervision import Deadline
@@ -62,6 +62,9 @@ class Tree:
         text = await response.text()
         assert response.status == status, f"{method} {path} as {who}: {response.status} {text}"
         return await response.json() if "json" in response.content_type else text
+
+    async def staff_id(self, username: str) -> int:
+        return (await StaffAccount.get(username=username)).id
 
     async def staff(self, username: str, roles: list[str], department: str) -> None:
         self.headers[username] = await self.make_staff(
