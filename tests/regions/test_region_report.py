@@ -9,6 +9,8 @@ from datetime import UTC, datetime, time, timedelta
 
 from models.outbox import OutboxMessage
 from models.people import Department, StaffAccount
+from tests.conftest import STAFF_PASSWORD
+from tests.console.conftest import csrf_of
 from tests.regions.conftest import Tree
 from tests.reports.support import SHANGHAI, case
 from workflows.reports.period import last_full_week
@@ -87,3 +89,18 @@ async def test_the_monday_cards_carry_each_supervisors_own_figures(tree: Tree) -
     # The stored week is served cut to the reader's scope as well.
     stored = await tree.call("GET", "/api/reports/weekly", "bs_sup")
     assert _levels(stored) == [("990102000000", "县", 1)]
+
+
+async def test_the_console_report_page_shows_the_levels(tree: Tree) -> None:
+    await _last_week(tree)
+    form = await tree.client.get("/console/login")
+    await tree.client.post(
+        "/console/login",
+        data={
+            "csrf": csrf_of(await form.text()),
+            "username": "city_sup",
+            "password": STAFF_PASSWORD,
+        },
+    )
+    html = await (await tree.client.get("/console/reports")).text()
+    assert "青川市" in html and "市小计" in html and "县小计" in html and "白水县" in html
