@@ -24,10 +24,27 @@ class RegionList(BaseModel):
     regions: list[RegionOut]
 
 
+# Each level's digits are not all zero, and every digit after the region's level is zero, so a
+# code says its own level (models/regions.py).
+_NZ2, _NZ3 = "(0[1-9]|[1-9][0-9])", "(00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})"
+_BY_LEVEL = (
+    f"{_NZ2}0{{10}}",  # province
+    f"{_NZ2}{{2}}0{{8}}",  # city
+    f"{_NZ2}{{3}}0{{6}}",  # county
+    f"{_NZ2}{{3}}{_NZ3}000",  # township
+    f"{_NZ2}{{3}}{_NZ3}{{2}}",  # village
+)
+CODE_PATTERN = "^(" + "|".join(_BY_LEVEL) + ")$"
+
+
 class RegionIn(BaseModel):
-    code: str = Field(min_length=12, max_length=12, pattern=r"^[0-9]{12}$")
+    code: str = Field(
+        min_length=12,
+        max_length=12,
+        pattern=CODE_PATTERN,
+        description="12-digit 统计用区划代码; its level is where its significant digits end",
+    )
     name: RequiredText = Field(max_length=100)
-    level: RegionLevel
 
 
 class PlaceIn(BaseModel):

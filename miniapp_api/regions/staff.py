@@ -26,7 +26,7 @@ from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.cases import forwarding
 from workflows.regions import admin
-from workflows.regions.tree import parent_code
+from workflows.regions.tree import level_of, parent_code
 
 table = OperationTable(tags=("regions",), audience="staff", roles=tuple(StaffRole))
 CASE_STAFF = (StaffRole.CLERK, StaffRole.HANDLER, StaffRole.SUPERVISOR, StaffRole.ADMIN)
@@ -57,7 +57,7 @@ async def list_regions(principal: Principal) -> RegionList:
 )
 async def create_region(principal: Principal, body: RegionIn) -> RegionOut:
     """Add a region; its parent (by the code) must exist"""
-    return _region(await admin.create_region(principal, body.code, body.name, body.level))
+    return _region(await admin.create_region(principal, body.code, body.name, level_of(body.code)))
 
 
 @table.post(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.errors import ValidationFailed
 from devtools.seed_demo import seed_demo
 from models.catalog import ServiceHall
 from models.people import Department, StaffAccount
@@ -13,6 +14,7 @@ from workflows.regions.scope import staff_scope
 from workflows.regions.tree import (
     ancestor_codes,
     bounds,
+    check_code,
     code_under,
     departments_under,
     is_within,
@@ -34,6 +36,14 @@ def test_codes_cut_by_level() -> None:
     assert level_of("990100000000") == RegionLevel.CITY
     assert code_under("990101001001", "990100000000", RegionLevel.CITY)
     assert not code_under("990102000000", "990101000000", RegionLevel.COUNTY)
+    check_code("990101001001", RegionLevel.VILLAGE)
+    for code, level in (
+        ("990101000001", RegionLevel.VILLAGE),  # a village under no township
+        ("990100000000", RegionLevel.COUNTY),  # nothing at the county's digits
+        ("990101001000", RegionLevel.COUNTY),  # digits below the level
+    ):
+        with pytest.raises(ValidationFailed):
+            check_code(code, level)
 
 
 async def test_subtree_questions_are_answered_by_code(tree: Tree) -> None:
@@ -56,7 +66,7 @@ async def test_an_admin_adds_regions_and_places_rows_in_them(tree: Tree) -> None
         "POST",
         "/api/admin/regions",
         "admin",
-        {"code": "990102002000", "name": "白水镇", "level": 4},
+        {"code": "990102002000", "name": "白水镇"},
         status=201,
     )
     assert created["parent_code"] == "990102000000"
@@ -80,24 +90,12 @@ async def test_an_admin_adds_regions_and_places_rows_in_them(tree: Tree) -> None
 
 
 REFUSED = {
-    "not_twelve_digits": ({"code": "99010", "name": "x", "level": 3}, 422, None),
-    "letters": ({"code": "99010100000A", "name": "x", "level": 3}, 422, None),
-    "digits_below_the_level": (
-        {"code": "990101001000", "name": "x", "level": 3},
-        422,
-        "region_code_level_mismatch",
-    ),
-    "nothing_at_the_level": (
-        {"code": "990100000000", "name": "x", "level": 3},
-        422,
-        "region_code_level_mismatch",
-    ),
-    "parent_missing": (
-        {"code": "990103001000", "name": "x", "level": 4},
-        422,
-        "region_parent_missing",
-    ),
-    "taken": ({"code": "990101000000", "name": "x", "level": 3}, 409, "region_code_taken"),
+    "not_twelve_digits": ({"code": "99010", "name": "x"}, 422, None),
+    "letters": ({"code": "99010100000A", "name": "x"}, 422, None),
+    "all_zeros": ({"code": "000000000000", "name": "x"}, 422, None),
+    "a_zero_level_above_its_own": ({"code": "990001000000", "name": "x"}, 422, None),
+    "parent_missing": ({"code": "990103001000", "name": "x"}, 409, "region_parent_missing"),
+    "taken": ({"code": "990101000000", "name": "x"}, 409, "region_code_taken"),
 }
 
 
@@ -115,7 +113,7 @@ async def test_a_bad_region_is_refused_and_nothing_is_added(tree: Tree, name: st
 
 
 async def test_only_admins_build_the_tree(tree: Tree) -> None:
-    body = {"code": "990102002000", "name": "白水镇", "level": 4}
+    body = {"code": "990102002000", "name": "白水镇"}
     response = await tree.client.post(
         "/api/admin/regions", json=body, headers=tree.headers["city_sup"]
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from core.errors import Conflict, NotFound, ValidationFailed
+from core.errors import Conflict, NotFound
 from models.catalog import ServiceHall
 from models.people import Department, StaffAccount
 from models.regions import Region, RegionLevel
@@ -28,11 +28,7 @@ async def create_region(principal: Principal, code: str, name: str, level: Regio
         if wanted_parent is not None:
             parent = await Region.get_or_none(code=wanted_parent)
             if parent is None:
-                raise ValidationFailed(
-                    f"上级区划 {wanted_parent} 尚未建立",
-                    code="region_parent_missing",
-                    fields={"code": "parent missing"},
-                )
+                raise Conflict(f"上级区划 {wanted_parent} 尚未建立", code="region_parent_missing")
         if await Region.exists(code=code):
             raise Conflict("该区划代码已存在", code="region_code_taken")
         try:

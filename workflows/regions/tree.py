@@ -49,14 +49,18 @@ def ancestor_codes(code: str, level: RegionLevel) -> list[str]:
 
 
 def check_code(code: str, level: RegionLevel) -> None:
-    """12 digits, significant up to the level and zeros after it, nonzero at the level itself."""
+    """12 digits, zeros after the level, and no level down to it all zeros."""
     significant = PREFIX_LENGTH[level]
-    previous = PREFIX_LENGTH[RegionLevel(level - 1)] if level > RegionLevel.PROVINCE else 0
     if len(code) != CODE_LENGTH or not code.isascii() or not code.isdigit():
         raise ValidationFailed(
             "区划代码须为12位数字", code="region_code_invalid", fields={"code": "12 digits"}
         )
-    if set(code[significant:]) - {"0"} or not set(code[previous:significant]) - {"0"}:
+    segments = [
+        code[(PREFIX_LENGTH[RegionLevel(upper - 1)] if upper > 1 else 0) : PREFIX_LENGTH[upper]]
+        for upper in RegionLevel
+        if upper <= level
+    ]
+    if set(code[significant:]) - {"0"} or any(set(s) == {"0"} for s in segments):
         raise ValidationFailed(
             "区划代码与层级不符", code="region_code_level_mismatch", fields={"code": "level"}
         )
