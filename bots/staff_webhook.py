@@ -25,6 +25,7 @@ from bots.wire import Refused, empty_response, query_text, read_body, xml_respon
 from core.appkeys import CALENDAR, KV, SETTINGS
 from core.errors import Unavailable
 from workflows import clock
+from workflows.regions.scope import Scope, staff_scope
 
 log = logging.getLogger(__name__)
 
@@ -93,14 +94,16 @@ async def _receive(request: web.Request) -> web.Response:
 
 
 async def _work(app: web.Application, message: Incoming) -> str | None:
+    staff = await bound_staff(message.source)
     context = StaffContext(
         userid=message.source,
-        staff=await bound_staff(message.source),
+        staff=staff,
         settings=app[SETTINGS],
         kv=app[KV],
         calendar=await app[CALENDAR].current(),
         wecom=app[BOTS].wecom,
         tasks=app[BOTS].tasks,
         now=clock.utc_now(),
+        scope=await staff_scope(staff) if staff is not None else Scope(),
     )
     return await router.dispatch(message, context)

@@ -58,6 +58,7 @@ MODEL_MODULES = [
     "models.oversight",
     "models.files",
     "models.routing",
+    "models.regions",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 # Another process (the worker, a CLI command) may hold SQLite's write lock for a moment:

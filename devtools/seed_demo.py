@@ -8,6 +8,7 @@ from tortoise.transactions import in_transaction
 
 from core.passwords import hash_password
 from devtools import demo_data
+from devtools.demo_regions import seed_regions
 from models.catalog import ItemStatus, ServiceHall, ServiceItem
 from models.people import Department, StaffAccount
 from models.routing import Bundle, BundleMember, BundleOrder, HallPost, PostKind
@@ -67,6 +68,7 @@ async def seed_demo(password: str | None = None) -> dict[str, str]:
         if was_created:
             await hall.items.add(*await ServiceItem.all())
         await seed_routing(hall)
+        await seed_regions(departments, password, created)
     return created
 
 

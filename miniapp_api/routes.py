@@ -18,6 +18,7 @@ from miniapp_api.files import staff as staff_files
 from miniapp_api.identity import admin as identity_admin
 from miniapp_api.identity import citizen as identity
 from miniapp_api.identity import staff as staff_identity
+from miniapp_api.regions import staff as regions
 from miniapp_api.reports import staff as reports
 from miniapp_api.reviews import citizen as reviews
 from miniapp_api.reviews import device as review_devices
@@ -66,6 +67,7 @@ FEATURES = (
     routing,
     bundles,
     routing_admin,
+    regions,
 )
 
 

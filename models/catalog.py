@@ -105,6 +105,10 @@ class ServiceHall(TimestampedModel):
     items: fields.ManyToManyRelation[ServiceItem] = fields.ManyToManyField(
         "models.ServiceItem", related_name="halls", through="hall_item"
     )
+    # The region it serves: a county hall, a township 便民服务中心, a village 代办点.
+    region_node = fields.ForeignKeyField(
+        "models.Region", related_name="halls", null=True, on_delete=fields.RESTRICT
+    )
 
     class Meta:
         table = "service_hall"

@@ -31,6 +31,10 @@ class Department(TimestampedModel):
     parent = fields.ForeignKeyField(
         "models.Department", related_name="children", null=True, on_delete=fields.RESTRICT
     )
+    # Where in the region tree it sits (models/regions.py); unset only on rows that predate it.
+    region_node = fields.ForeignKeyField(
+        "models.Region", related_name="departments", null=True, on_delete=fields.RESTRICT
+    )
 
     class Meta:
         table = "department"
@@ -75,6 +79,10 @@ class StaffAccount(TimestampedModel):
     phone = fields.CharField(max_length=20, null=True)
     active = fields.BooleanField(default=True)
     last_login_at = fields.DatetimeField(null=True)
+    # A supervisor's scope is this region's subtree; unset: the department's region.
+    region_node = fields.ForeignKeyField(
+        "models.Region", related_name="staff", null=True, on_delete=fields.RESTRICT
+    )
 
     class Meta:
         table = "staff_account"

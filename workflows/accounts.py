@@ -16,6 +16,7 @@ from workflows.audit import Actor, record_change
 from workflows.authz import Principal
 from workflows.login_alerts import alert_admins
 from workflows.login_guard import LoginGuard
+from workflows.regions.scope import staff_scope
 
 KNOWN_ROLES = frozenset(role.value for role in StaffRole)
 
@@ -83,10 +84,13 @@ async def principal_for(session: Session, request_id: str = "") -> Principal | N
     staff = await StaffAccount.get_or_none(id=session.subject_id, active=True)
     if staff is None:
         return None
+    scope = await staff_scope(staff)
     return Principal(
         kind="staff",
         id=staff.id,
         department_id=staff.department_id,  # type: ignore[attr-defined]
         roles=frozenset(StaffRole(role) for role in staff.roles if role in KNOWN_ROLES),
         request_id=request_id,
+        scope=scope.departments,
+        scope_root=scope.root_code,
     )

@@ -1,8 +1,9 @@
 """Who is calling, and the per-object checks every feature uses.
 
-A citizen reaches only their own matters; staff reach their own department's, supervisors every
-department's. Refusals for objects the caller may not see are NotFound, so that a probe learns
-nothing about what exists.
+A citizen reaches only their own matters; staff reach their own department's, supervisors and
+admins the departments under their region (a county its county, a city all its counties; an
+account with no region every department). Refusals for objects the caller may not see are
+NotFound, so that a probe learns nothing about what exists.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ class Principal:
     department_id: int | None = None
     roles: frozenset[StaffRole] = field(default_factory=frozenset)
     request_id: str = ""
+    # Supervising roles' reach: the departments under their region (workflows/regions/scope.py);
+    # None: not limited to a region.
+    scope: frozenset[int] | None = None
+    # The code of the region that scope is the subtree of (reports stop their subtotals there).
+    scope_root: str | None = None
 
     @property
     def is_staff(self) -> bool:
@@ -40,8 +46,38 @@ class Principal:
         return self.is_staff and bool(self.roles.intersection(roles))
 
     @property
-    def sees_all_departments(self) -> bool:
+    def supervises(self) -> bool:
+        """Watches departments beyond its own (within `scope`)."""
         return self.has_role(StaffRole.SUPERVISOR, StaffRole.ADMIN)
+
+    @property
+    def sees_all_departments(self) -> bool:
+        """A supervisor or admin whose reach no region limits: lists need no department filter."""
+        return self.supervises and self.scope is None
+
+    def may_see_department(self, department_id: int | None) -> bool:
+        if not self.is_staff or department_id is None:
+            return False
+        if department_id == self.department_id:
+            return True
+        return self.supervises and (self.scope is None or department_id in self.scope)
+
+    def in_scope(self, department_id: int | None) -> bool:
+        """Within this account's region scope (any role that has one); True when unlimited."""
+        return self.scope is None or department_id in self.scope
+
+    def visible_departments(self) -> frozenset[int] | None:
+        """The departments a list may show this caller: None for every one."""
+        if self.sees_all_departments:
+            return None
+        if self.supervises and self.scope is not None:
+            return self.scope
+        return frozenset({self.department_id}) if self.department_id is not None else frozenset()
+
+    def department_filter(self, field: str = "department_id") -> dict[str, object]:
+        """Keyword filter limiting a query to `visible_departments` ({} for every one)."""
+        visible = self.visible_departments()
+        return {} if visible is None else {f"{field}__in": sorted(visible)}
 
 
 def require_role(principal: Principal, *roles: StaffRole) -> None:
@@ -58,9 +94,9 @@ def require_own_citizen_matter(
 
 
 def require_department_access(principal: Principal, department_id: int, what: str) -> None:
-    """Staff act on their own department's matters; supervisors and admins on every one."""
-    if not principal.is_staff:
-        raise NotFound(f"no such {what}")
-    if principal.sees_all_departments or principal.department_id == department_id:
-        return
-    raise NotFound(f"no such {what}")
+    """Staff act on their own department's matters; supervisors and admins on those in scope.
+
+    Outside the scope is NotFound: a county supervisor learns nothing of the other county."""
+    if not principal.may_see_department(department_id):
+        where = " in your scope" if principal.scope is not None else ""
+        raise NotFound(f"no such {what}{where}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bots.tasks import TaskTracker
@@ -13,6 +13,7 @@ from models.people import StaffAccount, StaffRole
 from workflows.accounts import KNOWN_ROLES
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
+from workflows.regions.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class StaffContext:
     wecom: WeComClient
     tasks: TaskTracker
     now: datetime
+    # The bound account's supervision scope (workflows/regions/scope.py), when it has one.
+    scope: Scope = field(default_factory=Scope)
 
     @property
     def principal(self) -> Principal | None:
@@ -37,6 +40,8 @@ class StaffContext:
             department_id=self.staff.department_id,  # type: ignore[attr-defined]
             roles=frozenset(StaffRole(r) for r in self.staff.roles if r in KNOWN_ROLES),
             request_id=f"wecom:{self.userid}",
+            scope=self.scope.departments,
+            scope_root=self.scope.root_code,
         )
 
 

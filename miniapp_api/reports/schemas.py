@@ -58,10 +58,22 @@ class RegionRow(BaseModel):
     values: dict[str, Value]
 
 
+class RegionLevelRow(BaseModel):
+    """One region's subtotal: every department in its subtree (code order = tree order)."""
+
+    code: str | None = Field(description="统计用区划代码; null: departments not yet placed")
+    name: str
+    level: int | None = Field(description="1 province … 5 village")
+    level_label: str
+    department_ids: list[int] = Field(description="the departments placed in this region itself")
+    values: dict[str, Value]
+
+
 class WeeklyReportOut(BaseModel):
     period: PeriodOut
     generated_at: datetime
     sections: list[SectionOut]
     departments: list[DepartmentRow]
     regions: list[RegionRow]
+    region_levels: list[RegionLevelRow] = []
     total: dict[str, Value]

@@ -44,7 +44,7 @@ def _card(card: SupervisionCard) -> CardView:
 table = OperationTable(tags=("supervision",), audience="staff", roles=ANY_STAFF)
 
 
-@table.get("/api/supervision/cards", "listCards")
+@table.get("/api/supervision/cards", "listCards", errors=(404,))
 async def list_cards(principal: Principal, query: CardQuery) -> CardPageOut:
     """Yellow and red cards (supervisors: every department; staff: their own)"""
     page = await supervision_actions.list_cards(

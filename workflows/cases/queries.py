@@ -12,6 +12,7 @@ from models.cases import Case, CaseStatus, CaseTimelineEntry
 from models.people import Department, StaffAccount, StaffRole
 from models.routing import ParallelPart
 from workflows.authz import Principal, require_department_access, require_own_citizen_matter
+from workflows.cases.forwarding import forwarded_by_caller
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,10 @@ async def case_for(principal: Principal, case_id: int) -> Case:
         raise NotFound("no such case")
     if principal.is_citizen:
         require_own_citizen_matter(principal, case.citizen_id, "case")  # type: ignore[attr-defined]
-    elif not await _received_at_callers_window(principal, case) and not await _co_department(
-        principal, case
+    elif (
+        not await _received_at_callers_window(principal, case)
+        and not await _co_department(principal, case)
+        and not await forwarded_by_caller(principal, case.id)
     ):
         require_department_access(principal, case.department_id, "case")  # type: ignore[attr-defined]
     return case
@@ -72,13 +75,15 @@ async def citizen_cases(principal: Principal, query: CaseFilter) -> tuple[list[C
 
 async def department_cases(principal: Principal, query: CaseFilter) -> tuple[list[Case], int]:
     department_id = query.department_id
-    if department_id is None and not principal.sees_all_departments:
+    if department_id is None and not principal.supervises:
         department_id = principal.department_id
     if department_id is not None:
         require_department_access(principal, department_id, "department")
     rows = Case.all()
     if department_id is not None:
         rows = rows.filter(department_id=department_id)
+    else:  # a supervisor: every department under their region
+        rows = rows.filter(**principal.department_filter())
     if query.status is not None:
         rows = rows.filter(status=query.status)
     if query.due_before is not None:

@@ -18,7 +18,7 @@ from models.catalog import ServiceItem
 from models.people import StaffRole
 from workflows.authz import Principal, require_department_access
 from workflows.calendar import WorkingCalendar
-from workflows.cases import deadline
+from workflows.cases import deadline, forwarding
 from workflows.cases.apply import check_material_names
 from workflows.cases.machine import (
     BEFORE_ACCEPTANCE,
@@ -80,6 +80,7 @@ async def transition_case(
         await record_step(
             case, action.value, before, principal, now, calendar, note=note, details=details
         )
+        await forwarding.return_result(case, principal, now, calendar)  # 转报: result goes down
         await case.save()
         await bundles.member_decided(case, calendar, now)  # 一件事一次办: next member, result
         if case.status in (CaseStatus.DELIVERED, CaseStatus.NOT_ACCEPTED) and case.citizen_id:  # type: ignore[attr-defined]

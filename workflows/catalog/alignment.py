@@ -103,8 +103,7 @@ async def list_alignments(
     principal: Principal, state: AlignmentState | None, limit: int, offset: int
 ) -> list[CatalogAlignment]:
     query = CatalogAlignment.all()
-    if not principal.sees_all_departments:
-        query = query.filter(department_id=principal.department_id)
+    query = query.filter(**principal.department_filter())
     if state is not None:
         query = query.filter(state=state)
     return list(await query.order_by("due_at", "id").offset(offset).limit(limit))

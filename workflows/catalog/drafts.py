@@ -134,9 +134,9 @@ async def list_changes(
     principal: Principal, state: ChangeState | None, limit: int, offset: int
 ) -> list[ItemChange]:
     query = ItemChange.all()
-    if not principal.sees_all_departments:
+    if not principal.supervises:
         require_role(principal, StaffRole.HANDLER)
-        query = query.filter(item__department_id=principal.department_id)
+    query = query.filter(**principal.department_filter("item__department_id"))
     if state is not None:
         query = query.filter(state=state)
     return list(await query.order_by("-id").offset(offset).limit(limit).prefetch_related("item"))

@@ -17,7 +17,7 @@ def _may_read_case(principal: Principal, case: Case) -> bool:
     if principal.is_citizen:
         return case.citizen_id == principal.id  # type: ignore[attr-defined]
     return principal.is_staff and (
-        principal.sees_all_departments or principal.department_id == case.department_id  # type: ignore[attr-defined]
+        principal.may_see_department(case.department_id)  # type: ignore[attr-defined]
     )
 
 

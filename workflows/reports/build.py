@@ -42,15 +42,23 @@ async def department_counts(
 
 
 async def compute(
-    period: Period, generated_at: datetime, *, department_id: int | None, region: str | None
+    period: Period,
+    generated_at: datetime,
+    *,
+    department_id: int | None,
+    region: str | None,
+    within: frozenset[int] | None = None,
 ) -> dict[str, Any]:
     query = Department.all()
     if department_id is not None:
         query = query.filter(id=department_id)
     if region is not None:
         query = query.filter(region=region)
+    if within is not None:  # a supervisor's region scope
+        query = query.filter(id__in=sorted(within))
     departments = await query.order_by("region", "code").values("id", "code", "name", "region")
-    scoped = None if department_id is None and region is None else [d["id"] for d in departments]
+    narrowed = department_id is not None or region is not None or within is not None
+    scoped = [d["id"] for d in departments] if narrowed else None
     counts = await department_counts(period, scoped)
     rows = [
         {

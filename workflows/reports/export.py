@@ -49,6 +49,18 @@ def table(report: dict[str, Any]) -> list[list[str | int]]:
         for d in report["departments"]
     ]
     rows += [line([_text(r["region"]), "", "小计"], r["values"]) for r in report["regions"]]
+    # The tree's subtotals, each level indented under the one above (city → county → …).
+    rows += [
+        line(
+            [
+                "　" * ((n["level"] or 1) - 1) + _text(n["name"]),
+                n["code"] or "",
+                f"{n['level_label']}小计",
+            ],
+            n["values"],
+        )
+        for n in report.get("region_levels", [])
+    ]
     rows.append(line(["", "", "合计"], report["total"]))
     return rows
 

@@ -14,7 +14,8 @@ from core.errors import NotFound
 from models.people import Department
 from models.reports import WeeklyReport
 from workflows.authz import Principal, require_department_access
-from workflows.reports.build import assemble, compute
+from workflows.regions.report import region_breakdown
+from workflows.reports.build import assemble, compute, count_keys, with_rates
 from workflows.reports.period import Period, requested_week
 
 
@@ -27,28 +28,49 @@ async def weekly_report(
     department_id: int | None = None,
     region: str | None = None,
 ) -> dict[str, Any]:
-    if not principal.sees_all_departments:
+    if not principal.supervises:
         department_id = department_id or principal.department_id
     if department_id is not None:
         require_department_access(principal, department_id, "department")
         if not await Department.exists(id=department_id):
             raise NotFound("no such department")
+    within = principal.visible_departments()
     period = requested_week(week_start, now, tz)
     stored = await WeeklyReport.get_or_none(period_start=period.first_day)
     if stored is not None:
-        return from_stored(stored.data, period, department_id, region)
-    return await compute(period, now, department_id=department_id, region=region)
+        report = from_stored(stored.data, period, department_id, region, within)
+    else:
+        report = await compute(
+            period, now, department_id=department_id, region=region, within=within
+        )
+    return await with_region_levels(report, principal.scope_root)
+
+
+async def with_region_levels(report: dict[str, Any], root_code: str | None) -> dict[str, Any]:
+    """The report with its subtotals per region level (city → counties → departments)."""
+    keys = count_keys()
+    nodes = await region_breakdown(report["departments"], keys, root_code)
+    levels = [
+        {**{k: v for k, v in n.items() if k != "counts"}, "values": with_rates(n["counts"])}
+        for n in nodes
+    ]
+    return {**report, "region_levels": levels}
 
 
 def from_stored(
-    data: dict[str, Any], period: Period, department_id: int | None, region: str | None
+    data: dict[str, Any],
+    period: Period,
+    department_id: int | None,
+    region: str | None,
+    within: frozenset[int] | None = None,
 ) -> dict[str, Any]:
-    if department_id is None and region is None:
+    if department_id is None and region is None and within is None:
         return data
     rows = [
         row
         for row in data["departments"]
         if (department_id is None or row["department_id"] == department_id)
         and (region is None or row["region"] == region)
+        and (within is None or row["department_id"] in within)
     ]
     return assemble(period, datetime.fromisoformat(data["generated_at"]), rows)

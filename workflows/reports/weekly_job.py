@@ -19,8 +19,10 @@ from models.people import StaffAccount, StaffRole
 from models.reports import WeeklyReport
 from workflows.audit import Actor, record_change
 from workflows.outbox import enqueue, notice_key, to_staff
+from workflows.regions.scope import staff_scope
 from workflows.reports.build import compute
 from workflows.reports.period import last_full_week, this_monday
+from workflows.reports.reading import from_stored
 
 log = logging.getLogger(__name__)
 TEMPLATE = "weekly_report_summary"
@@ -39,7 +41,15 @@ async def produce_weekly_report(now: datetime, tz: ZoneInfo, run_at: time) -> We
     if await WeeklyReport.exists(period_start=period.first_day):
         return None
     data = await compute(period, now, department_id=None, region=None)
-    supervisors = await StaffAccount.filter(active=True).only("id", "roles")
+    supervisors = [
+        staff
+        for staff in await StaffAccount.filter(active=True).only(
+            "id", "roles", "department_id", "region_node_id"
+        )
+        if staff.has_role(StaffRole.SUPERVISOR)
+    ]
+    # Each supervisor's card sums their own region's departments only.
+    scopes = {staff.id: (await staff_scope(staff)).departments for staff in supervisors}
     try:
         async with in_transaction():
             report = await WeeklyReport.create(
@@ -52,18 +62,18 @@ async def produce_weekly_report(now: datetime, tz: ZoneInfo, run_at: time) -> We
                 Actor.system(), "report.weekly_generated", SUBJECT, report.id,
                 after={"week_start": period.first_day.isoformat()},
             )  # fmt: skip
-            summary = summary_data(data, report.id)
             await enqueue(
                 to_staff(
                     notice_key(SUBJECT, period.first_day.isoformat(), "staff", staff.id),
                     staff.id,
                     TEMPLATE,
-                    summary,
+                    summary_data(
+                        from_stored(data, period, None, None, scopes[staff.id]), report.id
+                    ),
                     subject_type=SUBJECT,
                     subject_id=report.id,
                 )
                 for staff in supervisors
-                if staff.has_role(StaffRole.SUPERVISOR)
             )
     except IntegrityError:
         log.info("the report of the week from %s was produced by another worker", period.first_day)

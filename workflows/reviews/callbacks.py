@@ -16,7 +16,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from core.errors import Conflict, ValidationFailed
+from core.errors import Conflict, NotFound, ValidationFailed
 from core.settings import ReviewSettings
 from models.people import StaffRole
 from models.reviews import (
@@ -70,6 +70,8 @@ async def record_callback(
     now = as_utc(now)
     async with in_transaction():
         rect = await locked(Rectification, rect_id, "rectification")
+        if not principal.in_scope(rect.department_id):  # type: ignore[attr-defined]
+            raise NotFound("no such rectification in your scope")
         waiting = rect.state == S.AWAITING_CALLBACK
         # One closed without a callback (no contact) may still be called back if reached later.
         late = rect.state == S.CLOSED and rect.rectified_at and rect.callback_at is None

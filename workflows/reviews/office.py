@@ -16,7 +16,7 @@ from models.reviews import (
     Review,
 )
 from workflows.audit import record_change
-from workflows.authz import Principal, require_role
+from workflows.authz import Principal, require_department_access, require_role
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
 from workflows.reviews import invalid
@@ -37,6 +37,7 @@ async def decide_invalid(
     now = as_utc(now)
     async with in_transaction():
         rect = await locked(Rectification, rect_id, "rectification")
+        require_department_access(principal, rect.department_id, "rectification")  # type: ignore[attr-defined]
         if rect.state != S.INVALID_REQUESTED:
             raise Conflict("no invalid request is waiting", code="no_invalid_request")
         before = r.snapshot(rect)

@@ -45,11 +45,14 @@ async def list_rectifications(
 ) -> list[Rectification]:
     require_role(principal, *STAFF_ROLES)
     query = Rectification.all()
-    if not principal.sees_all_departments:
-        if principal.has_role(StaffRole.HANDLER):
-            query = query.filter(department_id=principal.department_id)
-        else:  # callback visitors: the review office's callback queue, every department
-            query = query.filter(state__in=[S.AWAITING_CALLBACK, S.CLOSED])
+    if principal.supervises:
+        query = query.filter(**principal.department_filter())
+    elif principal.has_role(StaffRole.HANDLER):
+        query = query.filter(department_id=principal.department_id)
+    else:  # callback visitors: the review office's callback queue, under their region
+        query = query.filter(state__in=[S.AWAITING_CALLBACK, S.CLOSED])
+        if principal.scope is not None:
+            query = query.filter(department_id__in=sorted(principal.scope))
     if state is not None:
         query = query.filter(state=state)
     return await query.order_by("-created_at", "-id").limit(limit).prefetch_related("review")

@@ -125,7 +125,7 @@ def snapshot(rect: Rectification) -> dict[str, Any]:
 def require_rectifier(principal: Principal, rect: Rectification) -> None:
     """Handlers of the rectifying department act; others may not, or may not even see it."""
     own = principal.is_staff and principal.department_id == rect.department_id  # type: ignore[attr-defined]
-    if not own and not principal.sees_all_departments:
+    if not own and not principal.may_see_department(rect.department_id):  # type: ignore[attr-defined]
         raise NotFound("no such rectification")
     if not (own and principal.has_role(StaffRole.HANDLER)):
         raise Forbidden("only the handling department's handlers rectify", code="role_required")

@@ -280,16 +280,20 @@ async def application_for(
     record = await BundleApplication.get_or_none(id=application_id).select_related("bundle", "hall")
     if record is None:
         raise NotFound("no such bundle application", code="bundle_application_not_found")
-    mine = (
-        (principal.is_citizen and record.citizen_id == principal.id)  # type: ignore[attr-defined]
-        or (principal.is_staff and record.received_by_id == principal.id)  # type: ignore[attr-defined]
-        or principal.sees_all_departments
-    )
-    if not mine:
-        raise NotFound("no such bundle application", code="bundle_application_not_found")
     members = list(
         await BundleApplicationMember.filter(application_id=record.id)
         .order_by("position")
         .select_related("item", "case", "case__department")
     )
+    mine = (
+        (principal.is_citizen and record.citizen_id == principal.id)  # type: ignore[attr-defined]
+        or (principal.is_staff and record.received_by_id == principal.id)  # type: ignore[attr-defined]
+        # Supervisors whose region holds one of its member cases.
+        or (
+            principal.supervises
+            and any(m.case and principal.in_scope(m.case.department_id) for m in members)  # type: ignore[attr-defined]
+        )
+    )
+    if not mine:
+        raise NotFound("no such bundle application", code="bundle_application_not_found")
     return record, members

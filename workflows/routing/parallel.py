@@ -148,8 +148,7 @@ async def parts_of(principal: Principal, case_id: int) -> tuple[Case, list[Paral
         await ParallelPart.filter(case_id=case.id).order_by("id").select_related("department")
     )
     if not principal.is_staff or not (
-        principal.sees_all_departments
-        or principal.department_id == case.department_id  # type: ignore[attr-defined]
+        principal.may_see_department(case.department_id)  # type: ignore[attr-defined]
         or any(p.department_id == principal.department_id for p in parts)  # type: ignore[attr-defined]
     ):
         raise NotFound("no such case")

@@ -42,10 +42,13 @@ async def list_cards(
     offset: int,
 ) -> CardPage:
     query = SupervisionCard.all()
-    if not principal.sees_all_departments:
+    if not principal.supervises:
         department_id = principal.department_id
+    scope = principal.department_filter()
     if department_id is not None:
-        query = query.filter(department_id=department_id)
+        require_department_access(principal, department_id, "department")
+        scope = {"department_id": department_id}
+    query = query.filter(**scope)
     if colour is not None:
         query = query.filter(colour=colour)
     if open_only:
@@ -57,9 +60,7 @@ async def list_cards(
         .limit(limit)
         .prefetch_related("deadline")
     )
-    counts_query = SupervisionCard.filter(cleared_at=None)
-    if department_id is not None:
-        counts_query = counts_query.filter(department_id=department_id)
+    counts_query = SupervisionCard.filter(cleared_at=None, **scope)
     rows = (
         await counts_query.annotate(n=Count("id"))
         .group_by("department_id", "colour")
@@ -102,6 +103,7 @@ async def urge_matter(
     deadline = await Deadline.get_or_none(id=deadline_id)
     if deadline is None:
         raise NotFound("no such matter under supervision")
+    require_department_access(principal, deadline.department_id, "matter under supervision")  # type: ignore[attr-defined]
     if deadline.state == DeadlineState.DONE:
         raise Conflict("the matter is already done", code="matter_done")
     async with in_transaction():

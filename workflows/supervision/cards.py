@@ -9,7 +9,7 @@ Thresholds are configuration (DOMAIN.md "Local variation").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,11 +17,13 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from core.settings import CardThresholds, SupervisionSettings
-from models.people import StaffAccount, StaffRole
+from models.people import Department, StaffAccount, StaffRole
+from models.regions import Region
 from models.supervision import CardColour, Deadline, DeadlineState, SupervisionCard
 from workflows.audit import Actor, Change, record_changes
 from workflows.calendar import WorkingCalendar
 from workflows.outbox import Notice, enqueue, notice_key, to_department, to_staff
+from workflows.regions.tree import code_under, level_of
 
 SCAN_LIMIT = 20000
 # Deadlines judged and carded per transaction: a few statements each, whatever the count.
@@ -185,25 +187,42 @@ def alert_data(deadline: Deadline, **extra: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Recipients:
-    """Who is alerted of a card: every supervisor, and the handlers of the card's department."""
+    """Who is alerted of a card: the supervisors whose region holds the card's department (one
+    with no region: all), and the handlers of the department."""
 
-    supervisors: list[int]
+    supervisors: list[tuple[int, str | None]]  # (staff id, the code of their scope's region)
     handlers_by_department: dict[int, list[int]]
+    department_regions: dict[int, str | None] = field(default_factory=dict)
 
     def of(self, department_id: int) -> list[int]:
         handlers = self.handlers_by_department.get(department_id, [])
-        return sorted({*self.supervisors, *handlers})
+        code = self.department_regions.get(department_id)
+        watching = [
+            sid
+            for sid, root in self.supervisors
+            if root is None or (code is not None and code_under(code, root, level_of(root)))
+        ]
+        return sorted({*watching, *handlers})
 
 
 async def _alert_recipients() -> Recipients:
     # Once per scan, not per card: the staff list changes rarely and a scan is seconds long.
-    staff = await StaffAccount.filter(active=True).only("id", "roles", "department_id")
-    supervisors = [s.id for s in staff if s.has_role(StaffRole.SUPERVISOR)]
+    staff = await StaffAccount.filter(active=True).only(
+        "id", "roles", "department_id", "region_node_id"
+    )
+    regions = dict(await Region.all().values_list("id", "code"))
+    departments = await Department.all().values_list("id", "region_node_id")
+    department_regions = {d: regions.get(r) if r else None for d, r in departments}
+    supervisors = [
+        (s.id, regions.get(s.region_node_id) or department_regions.get(s.department_id))  # type: ignore[attr-defined]
+        for s in staff
+        if s.has_role(StaffRole.SUPERVISOR)
+    ]
     handlers: dict[int, list[int]] = {}
     for s in staff:
         if s.has_role(StaffRole.HANDLER):
             handlers.setdefault(s.department_id, []).append(s.id)  # type: ignore[attr-defined]
-    return Recipients(supervisors, handlers)
+    return Recipients(supervisors, handlers, department_regions)
 
 
 async def _alerts(

@@ -82,8 +82,7 @@ async def list_urgings(
     principal: Principal, unanswered: bool, limit: int, offset: int
 ) -> list[UrgingNotice]:
     query = UrgingNotice.all()
-    if not principal.sees_all_departments:
-        query = query.filter(department_id=principal.department_id)
+    query = query.filter(**principal.department_filter())
     if unanswered:
         query = query.filter(responded_at=None)
     return list(await query.order_by("-id").offset(offset).limit(limit))

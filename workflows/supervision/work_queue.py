@@ -24,7 +24,7 @@ def card_colour(deadline: Deadline) -> str:
 
 
 async def my_queue(principal: Principal, limit: int = QUEUE_LIMIT) -> list[QueueEntry]:
-    scope = {} if principal.sees_all_departments else {"department_id": principal.department_id}
+    scope = principal.department_filter()
     # Running first by due time; paused ones (waiting for the citizen, no due time) after them.
     running = (
         await Deadline.filter(state=DeadlineState.RUNNING, **scope)

@@ -31,7 +31,8 @@ async def assign_within(
     now: datetime,
 ) -> None:
     """Assign inside the caller's transaction, with the ticket already locked."""
-    if department is None:
+    if department is None or not principal.in_scope(department.id):
+        # A supervisor assigns within their region (a county office to its own departments).
         raise NotFound("no such department", code="department_not_found")
     if ticket.state not in ASSIGNABLE:
         raise Conflict(

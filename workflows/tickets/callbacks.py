@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from core.errors import Conflict, ValidationFailed
+from core.errors import Conflict, NotFound, ValidationFailed
 from core.settings import TicketSettings
 from models.outbox import RecipientType
 from models.tickets import (
@@ -96,6 +97,8 @@ async def record_callback(
     async with in_transaction():
         visit = await locked(CallbackVisit, visit_id, "callback visit")
         ticket = await access.load(visit.ticket_id, for_update=True)
+        if not principal.in_scope(access.ticket_department(ticket)):
+            raise NotFound("no such callback visit in your scope")
         if visit.state != CallbackState.PENDING:
             raise Conflict("this callback visit is finished", code="callback_not_pending")
         if now < visit.next_try_at:
@@ -287,9 +290,15 @@ async def due_visits(principal: Principal, now: datetime) -> list[CallbackVisit]
     """The callback work queue: visits whose next try is due."""
     now = utc(now)
     require_role(principal, *access.CALLBACK_ROLES)
+    query = CallbackVisit.filter(state=CallbackState.PENDING, next_try_at__lte=now)
+    if principal.scope is not None:  # the review office of a region: its departments' visits
+        ids = sorted(principal.scope)
+        query = query.filter(
+            Q(ticket__assigned_department_id__in=ids)
+            | Q(ticket__assigned_department_id=None, ticket__intake_department_id__in=ids)
+        )
     return (
-        await CallbackVisit.filter(state=CallbackState.PENDING, next_try_at__lte=now)
-        .order_by("next_try_at", "id")
+        await query.order_by("next_try_at", "id")
         .prefetch_related("ticket")
         .limit(200)
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from models.people import StaffRole
 from models.tickets import Ticket, TicketExtension, TicketState, TicketTimelineEntry
-from workflows.authz import Principal, require_role
+from workflows.authz import Principal, require_department_access, require_role
 from workflows.tickets import access
 from workflows.tickets.access import Visibility
 
@@ -60,9 +60,12 @@ async def list_department(
     """Staff: their department's tickets; supervisors: every ticket, filterable by department."""
     require_role(principal, *access.HANDLING_ROLES, StaffRole.CLERK)
     query = Ticket.all()
-    if principal.sees_all_departments:
+    if principal.supervises:
         if department_id is not None:
+            require_department_access(principal, department_id, "department")
             query = query.filter(assigned_department_id=department_id)
+        else:
+            query = query.filter(access.scope_query(principal))
     else:
         query = query.filter(assigned_department_id=principal.department_id)
     if state is not None:

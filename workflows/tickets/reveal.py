@@ -22,6 +22,8 @@ async def reveal_callback_contact(principal: Principal, visit_id: int) -> Ticket
     if visit.state != CallbackState.PENDING:
         raise Conflict("this callback visit is finished", code="callback_not_pending")
     ticket = await access.load(visit.ticket_id)  # type: ignore[attr-defined]
+    if not principal.in_scope(access.ticket_department(ticket)):
+        raise NotFound("no such callback visit in your scope")
     # An anonymous complainant is called back in the app only (access.py): nothing to reveal.
     if ticket.anonymous or not ticket.contact_phone:
         raise Conflict("no phone number on record", code="no_phone_on_record")
