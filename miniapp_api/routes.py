@@ -11,6 +11,8 @@ from miniapp_api.cases import citizen as cases
 from miniapp_api.cases import staff as staff_cases
 from miniapp_api.catalog import halls
 from miniapp_api.catalog import handlers as catalog
+from miniapp_api.exchange import province as exchange
+from miniapp_api.exchange import staff as staff_exchange
 from miniapp_api.identity import admin as identity_admin
 from miniapp_api.identity import citizen as identity
 from miniapp_api.identity import staff as staff_identity
@@ -44,6 +46,8 @@ FEATURES = (
     identity,
     staff_identity,
     identity_admin,
+    exchange,
+    staff_exchange,
 )
 
 

@@ -16,6 +16,7 @@ from workflows.audit import record_change
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
+from workflows.exchange.events import report_review
 from workflows.identity.levels import require_item_level
 from workflows.reviews.grades import BAD, indicators_for
 from workflows.reviews.invitations import mark_reviewed
@@ -90,6 +91,7 @@ async def create_review(
                 after={"subject": f"{matter.subject_type.value}:{matter.subject_id}",
                        "grade": data.grade.value},
             )  # fmt: skip
+            await report_review(review, "review")  # seed 002 art. 36: up to the province
             if review.bad:
                 await open_rectification(review, settings, calendar, now)
     except IntegrityError:

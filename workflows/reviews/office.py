@@ -21,6 +21,7 @@ from workflows.audit import record_change
 from workflows.authz import Principal, require_role
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
+from workflows.exchange.events import report_rectification
 from workflows.reviews import rectification as r
 from workflows.rows import locked
 from workflows.supervision import deadlines
@@ -61,6 +62,7 @@ async def decide_invalid(
             principal.actor, f"rectification.{action}", r.SUBJECT, rect.id,
             before=before, after=r.snapshot(rect), note=note,
         )  # fmt: skip
+        await report_rectification(rect, action, now)
     return rect
 
 
@@ -92,4 +94,5 @@ async def record_callback(
             principal.actor, "rectification.callback", r.SUBJECT, rect.id,
             before=before, after={**r.snapshot(rect), "reached": reached, "satisfied": satisfied},
         )  # fmt: skip
+        await report_rectification(rect, "callback", now)  # 回访 goes up (art. 36)
     return rect

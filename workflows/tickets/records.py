@@ -7,6 +7,7 @@ from typing import Any
 
 from models.tickets import Ticket, TicketTimelineEntry
 from workflows.audit import Actor, record_change
+from workflows.exchange.events import report_ticket_step
 from workflows.outbox import Notice, notice_key, to_citizen, to_department
 
 SUBJECT = "ticket"
@@ -59,6 +60,7 @@ async def step(
         after=snapshot(ticket),
         note=audit_note,
     )
+    await report_ticket_step(ticket, entry)  # a dispatched complaint's platform hears of it
     return entry
 
 
