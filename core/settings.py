@@ -395,6 +395,9 @@ class ExchangeSettings(Section):
     draft_working_days: int = Field(ge=1, le=60)
     # Province department code -> ours, "PROV=LOCAL" (an unlisted code is taken as ours).
     department_codes: tuple[str, ...]
+    # Our intake office for dispatched complaints: a department's return (art. 33) goes there.
+    # Empty: the parent of the department the platform named, else that department.
+    intake_department: str
 
     def local_department(self, province_code: str) -> str:
         for entry in self.department_codes:

@@ -17,6 +17,7 @@ from devtools import province_sim
 from devtools.province_sim import ProvinceState
 from models.catalog import ServiceItem
 from models.outbox import Channel, OutboxMessage, OutboxStatus
+from models.people import Department
 from notify.dispatcher import Dispatcher
 from notify.service import build_dispatcher
 from tests.cases.conftest import application, make_item
@@ -68,6 +69,7 @@ def exchange_environment(sim: Sim, algorithm: str = "HMAC-SHA256") -> dict[str, 
         "MINIAPP_EXCHANGE_INBOUND_SECRET": state.inbound_secret,
         "MINIAPP_EXCHANGE_TIMEOUT_SECONDS": "2",
         "MINIAPP_EXCHANGE_DEPARTMENT_CODES": "PROV-A=DEPT-A",
+        "MINIAPP_EXCHANGE_INTAKE_DEPARTMENT": "OFFICE",
         "MINIAPP_NOTIFY_QUIET_START": "00:00:00",
         "MINIAPP_NOTIFY_QUIET_END": "00:00:00",
     }
@@ -155,3 +157,14 @@ async def move(
         f"/api/staff/cases/{case_id}/transitions", json={"action": action, **body}, headers=staff
     )
     assert response.status == 200, await response.text()
+
+
+@pytest.fixture(autouse=True)
+async def our_department(client: TestClient) -> Department:
+    """Our department the province calls PROV-A ([exchange] department_codes)."""
+    department, _ = await Department.get_or_create(
+        code="DEPT-A", defaults={"name": "县市场监管局", "region": "测试县"}
+    )
+    await Department.get_or_create(code="OFFICE", defaults={"name": "县政务服务管理局",
+                                                            "region": "测试县"})  # fmt: skip
+    return department

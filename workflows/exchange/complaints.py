@@ -30,6 +30,14 @@ def platform_openid(source: str) -> str:
     return f"exchange:{source}"
 
 
+async def _intake(code: str, department: Department) -> int:
+    if code:
+        office = await Department.get_or_none(code=code)
+        if office is not None:
+            return office.id
+    return department.parent_id or department.id  # type: ignore[attr-defined]
+
+
 async def receive_complaint(
     incoming: ProvinceComplaintIn,
     settings: Settings,
@@ -44,6 +52,7 @@ async def receive_complaint(
     department = await Department.get_or_none(code=local_code)
     if department is None:
         raise NotFound("the department named is not ours", code="unknown_department")
+    intake = await _intake(settings.exchange.intake_department, department)
     if incoming.item_code and not await ServiceItem.exists(code=incoming.item_code):
         raise NotFound("no item with this provincial code", code="unknown_provincial_code")
     due_at = utc(deadline_of(incoming))
@@ -66,6 +75,7 @@ async def receive_complaint(
             contact_preference=(ContactPreference.PHONE if incoming.contact_phone
                                 else ContactPreference.IN_APP),
             confidential=incoming.confidential, state=TicketState.ACCEPTED,
+            intake_department_id=intake,
             urgency=Urgency.ORDINARY, screened_at=now, accepted_at=now, due_at=due_at,
             limit_working_days=limit_for(settings.tickets, column, None),
         )  # fmt: skip

@@ -28,7 +28,7 @@ COMPLAINT_TEMPLATE = "province_complaint_feedback"
 # Ticket steps the dispatching platform is told of (seed 002 art. 28: results fed back).
 REPORTED_TICKET_STEPS = frozenset(
     {"accepted", "deemed_accepted", "returned", "replied", "extension_requested", "extended",
-     "extension_rejected", "closed", "reopened"}
+     "extension_rejected", "closed_resolved", "closed_invalid", "reopened"}
 )  # fmt: skip
 
 

@@ -44,7 +44,8 @@ COMPLAINT_ACTIONS = {
     "extension_requested": "YQSQ",
     "extended": "YQ",  # 延期
     "extension_rejected": "YQBH",
-    "closed": "BJ",  # 办结
+    "closed_resolved": "BJ",  # 办结
+    "closed_invalid": "BJWX",  # 办结: 无效 (cannot be verified or untrue, art. 32(6))
     "reopened": "CQ",
 }
 
