@@ -12,6 +12,7 @@ from miniapp_api.cases import staff as staff_cases
 from miniapp_api.catalog import halls
 from miniapp_api.catalog import handlers as catalog
 from miniapp_api.exchange import province as exchange
+from miniapp_api.exchange import public as item_announcements
 from miniapp_api.exchange import staff as staff_exchange
 from miniapp_api.identity import admin as identity_admin
 from miniapp_api.identity import citizen as identity
@@ -48,6 +49,7 @@ FEATURES = (
     identity_admin,
     exchange,
     staff_exchange,
+    item_announcements,
 )
 
 

@@ -3,7 +3,7 @@ and a dispatcher sending to it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,6 +21,7 @@ from models.people import Department
 from notify.dispatcher import Dispatcher
 from notify.service import build_dispatcher
 from tests.cases.conftest import application, make_item
+from workflows.exchange import switch
 
 
 @pytest.fixture
@@ -157,6 +158,13 @@ async def move(
         f"/api/staff/cases/{case_id}/transitions", json={"action": action, **body}, headers=staff
     )
     assert response.status == 200, await response.text()
+
+
+@pytest.fixture(autouse=True)
+def exchange_off_afterwards() -> Iterator[None]:
+    """The app of these tests switched the exchange on for this process; off again after."""
+    yield
+    switch.configure(False)
 
 
 @pytest.fixture(autouse=True)

@@ -133,8 +133,10 @@ async def test_a_withdrawn_item_is_suspended_with_an_announcement(
     announcement = await ItemAnnouncement.get(item_id=item.id)
     assert "暂停办理" in announcement.text and "综合" in announcement.text
     assert await OutboxMessage.exists(template="item_withdrawn")
-    listed = await client.get("/api/items/P-0001")
-    assert listed.status in (200, 404)
+    listed = await client.get("/api/item-announcements")
+    assert listed.status == 200
+    [shown] = (await listed.json())["announcements"]
+    assert shown["item_code"] == "P-0001" and shown["kind"] == "withdrawn"
 
 
 async def test_the_pull_job_takes_the_provincial_catalog(
