@@ -23,8 +23,8 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 async def province_signature_middleware(
     request: web.Request, handler: Handler
 ) -> web.StreamResponse:
-    if not request.path.startswith(PREFIX):
-        return await handler(request)
+    if not request.path.startswith(PREFIX) or request.match_info.http_exception is not None:
+        return await handler(request)  # not ours, or no such route / method: 404 / 405
     request_id = request.get(REQUEST_ID, "")
     settings = request.app[SETTINGS].exchange
     try:
