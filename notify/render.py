@@ -162,7 +162,10 @@ def render(
     if channel is Channel.CUSTOMER_SERVICE:
         return {"msgtype": "text", "text": {"content": fill(spec["text"], values, tz)}}
     if channel is Channel.PROVINCE:
-        return outbound_map.wire(spec, data)  # the province's field names, in one module
+        try:
+            return outbound_map.wire(spec, data)  # the province's field names, in one module
+        except KeyError as missing:
+            raise TemplateError("template_data_missing", f"the event has no {missing}") from None
     return {
         "template_id": str(spec["template_id"]),
         "params": [
