@@ -59,6 +59,7 @@ MODEL_MODULES = [
     "models.files",
     "models.routing",
     "models.regions",
+    "models.exchange",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 # Another process (the worker, a CLI command) may hold SQLite's write lock for a moment:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("subscribe", "wecom", "robot", "sms", "custom")
+SECTIONS = ("subscribe", "wecom", "robot", "sms", "custom", "province")
 
 
 class TemplateError(Exception):

@@ -430,6 +430,55 @@ class FilesSettings(Section):
         return self
 
 
+class ExchangeSettings(Section):
+    """The provincial platform (互联互通, seed 000): catalog in, cases/reviews up, complaints in and
+    back. The two secrets are secrets: empty here, set MINIAPP_EXCHANGE_OUTBOUND_SECRET and
+    MINIAPP_EXCHANGE_INBOUND_SECRET; until then nothing is sent (rows fail visibly, re-sendable)
+    and every inbound request is refused."""
+
+    enabled: bool
+    api_base: HttpBase
+    # Our platform's code at the province: the key id we sign with.
+    platform_code: str
+    # The key id the province signs its requests to us with.
+    province_key_id: str
+    algorithm: Literal["HMAC-SHA256", "HMAC-SM3"]
+    outbound_secret: str
+    inbound_secret: str
+    window_seconds: int = Field(ge=10, le=3600)
+    timeout_seconds: float = Field(gt=0, le=120)
+    catalog_pull_seconds: float = Field(gt=0)
+    reconcile_seconds: float = Field(gt=0)
+    # How many past local days the reconciliation compares (yesterday and before).
+    reconcile_days: int = Field(ge=1, le=31)
+    # Seed 002 art. 10: a change of the province's lists reaches our catalog within this many
+    # working days.
+    draft_working_days: int = Field(ge=1, le=60)
+    # Province department code -> ours, "PROV=LOCAL" (an unlisted code is taken as ours).
+    department_codes: tuple[str, ...]
+    # Our intake office for dispatched complaints: a department's return (art. 33) goes there.
+    # Empty: the parent of the department the platform named, else that department.
+    intake_department: str
+
+    def local_department(self, province_code: str) -> str:
+        for entry in self.department_codes:
+            theirs, _, ours = entry.partition("=")
+            if theirs.strip() == province_code:
+                return ours.strip()
+        return province_code
+
+    def province_department(self, local_code: str) -> str:
+        for entry in self.department_codes:
+            theirs, _, ours = entry.partition("=")
+            if ours.strip() == local_code:
+                return theirs.strip()
+        return local_code
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.enabled and self.platform_code and self.outbound_secret)
+
+
 class Settings(Section):
     server: ServerSettings
     database: DatabaseSettings
@@ -455,6 +504,7 @@ class Settings(Section):
     identity: IdentitySettings
     files: FilesSettings
     routing: RoutingSettings = RoutingSettings()
+    exchange: ExchangeSettings
 
     @model_validator(mode="after")
     def _dedupe_outlives_the_timestamp_window(self) -> Settings:

@@ -15,12 +15,14 @@ from miniapp_api.errors import (
     plain_routes,
     request_id_middleware,
 )
+from miniapp_api.exchange.signing import province_signature_middleware
 from miniapp_api.files.resources import files_ctx
 from miniapp_api.identity.resources import identity_ctx
 from miniapp_api.openapi import DOCUMENT, build_document
 from miniapp_api.routes import setup_routes
 from miniapp_api.security_headers import nosniff
 from miniapp_api.wakeup import outbox_wakeup_middleware
+from workflows.exchange import switch as exchange_switch
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -31,10 +33,12 @@ def create_app(settings: Settings) -> web.Application:
             error_middleware,
             admission_middleware,
             outbox_wakeup_middleware,
+            province_signature_middleware,
         ],
         client_max_size=settings.server.max_body_bytes,
     )
     app[SETTINGS] = settings
+    exchange_switch.configure(settings.exchange.enabled)  # case steps etc. go up only if on
     app.on_response_prepare.append(nosniff)
     admission.setup(app)
     app.cleanup_ctx.extend(

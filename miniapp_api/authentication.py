@@ -18,6 +18,8 @@ def bearer_token(request: web.Request) -> str | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
+    if not token.isascii():  # bytes that are no text (a fuzzer's): no token of ours
+        return None
     return token.strip()
 
 

@@ -12,6 +12,9 @@ from miniapp_api.cases import staff as staff_cases
 from miniapp_api.catalog import halls
 from miniapp_api.catalog import handlers as catalog
 from miniapp_api.catalog import review as catalog_review
+from miniapp_api.exchange import province as exchange
+from miniapp_api.exchange import public as item_announcements
+from miniapp_api.exchange import staff as staff_exchange
 from miniapp_api.files import citizen as files
 from miniapp_api.files import download as file_download
 from miniapp_api.files import staff as staff_files
@@ -68,6 +71,9 @@ FEATURES = (
     bundles,
     routing_admin,
     regions,
+    exchange,
+    staff_exchange,
+    item_announcements,
 )
 
 

@@ -17,6 +17,8 @@ class Channel(StrEnum):
     SMS = "sms"  # Tencent Cloud SMS to a phone number (notify/sms.py)
     # A customer-service message answering a citizen's chat (within WeChat's 48-hour window).
     CUSTOMER_SERVICE = "customer_service"
+    # The provincial platform (notify/province.py): case steps, reviews, complaint outcomes.
+    PROVINCE = "province"
 
 
 class RecipientType(StrEnum):
@@ -27,6 +29,7 @@ class RecipientType(StrEnum):
     # the matter's id): a walk-in case's applicant who consented, a ticket's contact phone.
     CASE_APPLICANT = "case_applicant"
     TICKET_CONTACT = "ticket_contact"
+    PROVINCE = "province"  # the provincial platform (recipient_id 0)
 
 
 class OutboxStatus(StrEnum):

@@ -17,10 +17,13 @@ from core.wechat_messages import CustomerServiceClient, SubscribeMessageClient
 from core.wecom import WeComClient
 from models.outbox import Channel, OutboxMessage, RecipientType
 from models.people import Citizen, Department, StaffAccount
+from notify.province import ProvinceChannel
 from notify.sms import SmsChannel
 from notify.templates import TemplateError
 
 log = logging.getLogger(__name__)
+# Channels that find their recipient's address themselves, not by recipient type.
+OWN_ADDRESSING = frozenset({Channel.SMS, Channel.PROVINCE})
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Senders:
     settings: NotifySettings
     custom: CustomerServiceClient | None = None
     sms: SmsChannel | None = None
+    province: ProvinceChannel | None = None
 
     async def address(self, message: OutboxMessage) -> str:
         """The openid, WeCom userid, robot key or phone number of the recipient."""
@@ -37,6 +41,10 @@ class Senders:
             if self.sms is None:
                 raise TemplateError("sms_not_configured", "this notifier has no SMS channel")
             return await self.sms.address(message)
+        if message.channel == Channel.PROVINCE:
+            if self.province is None:
+                raise TemplateError("province_not_configured", "this notifier has no province")
+            return self.province.address()
         found = (await self.addresses([message]))[message.id]
         if isinstance(found, TemplateError):
             raise found
@@ -48,12 +56,12 @@ class Senders:
         channel finds (the citizen's, an applicant's with consent, a ticket's contact)."""
         found: dict[int, str | TemplateError] = {}
         for message in messages:
-            if message.channel == Channel.SMS:
+            if message.channel in OWN_ADDRESSING:
                 try:
                     found[message.id] = await self.address(message)
                 except TemplateError as error:
                     found[message.id] = error
-        messages = [m for m in messages if m.channel != Channel.SMS]
+        messages = [m for m in messages if m.channel not in OWN_ADDRESSING]
         wanted: dict[str, set[int]] = {}
         for message in messages:
             wanted.setdefault(message.recipient_type, set()).add(message.recipient_id)
@@ -84,6 +92,8 @@ class Senders:
         """A channel's own per-recipient limit (SMS: per number), if it holds this message."""
         if message.channel == Channel.SMS and self.sms is not None:
             return await self.sms.hold_until(address, now)
+        if message.channel == Channel.PROVINCE and self.province is not None:
+            return await self.province.hold_until(message, now)  # in order per matter
         return None
 
     async def send(
@@ -111,6 +121,8 @@ class Senders:
             return {}
         if channel == Channel.SMS and self.sms is not None:
             return await self.sms.send(message, address, payload, now)
+        if channel == Channel.PROVINCE and self.province is not None:
+            return await self.province.send(payload)
         raise TemplateError("no_sender", f"no sender for channel {channel}")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from core.province import ProvinceApiError, ProvinceUnreachable
 from core.sms import SmsApiError, SmsUnreachable
 from core.wechat_api import TOKEN_ERRORS, WeChatApiError, WeChatUnreachable
 
@@ -37,12 +38,14 @@ SMS_RETRYABLE_PREFIXES = ("InternalError", "ResourceUnavailable")
 
 def is_provider_answer(error: Exception) -> bool:
     """An answer the outside system gave (kept on the row), not a bug of ours."""
-    return isinstance(error, WeChatApiError | SmsApiError)
+    return isinstance(error, WeChatApiError | SmsApiError | ProvinceApiError)
 
 
 def is_retryable(error: Exception) -> bool:
-    if isinstance(error, WeChatUnreachable | SmsUnreachable):
+    if isinstance(error, WeChatUnreachable | SmsUnreachable | ProvinceUnreachable):
         return True
+    if isinstance(error, ProvinceApiError):
+        return error.retryable
     if isinstance(error, SmsApiError):
         return error.code in SMS_RETRYABLE or error.code.startswith(SMS_RETRYABLE_PREFIXES)
     return isinstance(error, WeChatApiError) and error.errcode in RETRYABLE_CODES
@@ -63,6 +66,8 @@ def error_code(error: Exception) -> str:
         return str(error.errcode)
     if isinstance(error, SmsApiError):
         return error.code[:32]  # the column's width; the message below has it whole
+    if isinstance(error, ProvinceApiError):
+        return error.code[:32]
     return "unreachable"
 
 
@@ -73,6 +78,10 @@ def error_message(error: Exception) -> str:
         return f"{error.code}: {error.message} (RequestId {error.request_id})"
     if isinstance(error, SmsUnreachable):
         return f"the SMS provider could not be reached: {error}"
+    if isinstance(error, ProvinceApiError):
+        return f"the province answered {error.status} {error.code}: {error.message}"
+    if isinstance(error, ProvinceUnreachable):
+        return f"the provincial platform could not be reached: {error}"
     return f"WeChat could not be reached: {error}"
 
 

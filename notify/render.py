@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from models.outbox import Channel
 from notify.templates import Template, TemplateError, channel_spec
+from workflows.exchange import outbound_map
 
 ELLIPSIS = "…"
 # Key type -> longest value WeChat accepts (characters).
@@ -160,6 +161,11 @@ def render(
         return {"msgtype": "markdown", "markdown": {"content": fill(spec["markdown"], values, tz)}}
     if channel is Channel.CUSTOMER_SERVICE:
         return {"msgtype": "text", "text": {"content": fill(spec["text"], values, tz)}}
+    if channel is Channel.PROVINCE:
+        try:
+            return outbound_map.wire(spec, data)  # the province's field names, in one module
+        except KeyError as missing:
+            raise TemplateError("template_data_missing", f"the event has no {missing}") from None
     return {
         "template_id": str(spec["template_id"]),
         "params": [

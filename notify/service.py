@@ -15,6 +15,7 @@ import aiohttp
 import redis.asyncio as aioredis
 
 from core.kv import KeyValueStore
+from core.province import ProvinceClient
 from core.settings import Settings
 from core.sms import TencentSmsClient
 from core.wakeup import wakeup_channel
@@ -23,6 +24,7 @@ from core.wechat_tokens import miniprogram_tokens, wecom_tokens
 from core.wecom import WeComClient
 from notify.channels import Senders
 from notify.dispatcher import Dispatcher
+from notify.province import ProvinceChannel
 from notify.sms import SmsChannel
 from notify.sms_receipts import ReceiptPuller, pull_receipts_forever
 from notify.sms_replies import ReplyPuller
@@ -46,6 +48,7 @@ def build_dispatcher(
         settings=notify,
         custom=CustomerServiceClient(http, settings.wechat, mp_tokens),
         sms=SmsChannel(TencentSmsClient(http, settings.sms), settings.sms, kv, tz),
+        province=ProvinceChannel(ProvinceClient(http, settings.exchange), settings.exchange),
     )
     return Dispatcher(
         settings=notify,

@@ -13,6 +13,7 @@ SECTION = {
     Channel.WECOM_ROBOT: "robot",
     Channel.SMS: "sms",
     Channel.CUSTOMER_SERVICE: "custom",
+    Channel.PROVINCE: "province",
 }
 CHANNEL = {section: channel for channel, section in SECTION.items()}
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from core.settings import Settings
+from worker import exchange_jobs
 from worker.resources import Job, WorkerResources
 from workflows import clock
 from workflows.booking.no_show import mark_no_shows
@@ -82,4 +83,6 @@ JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("review_reminders", review_reminders, lambda s: 300.0),
     ("idempotency_purge", idempotency_purge, lambda s: 600.0),
     ("expired_sessions", expired_sessions, lambda s: 3600.0),
+    ("exchange_pull", exchange_jobs.pull_catalog, lambda s: s.exchange.catalog_pull_seconds),
+    ("exchange_reconcile", exchange_jobs.reconcile, lambda s: s.exchange.reconcile_seconds),
 ]

@@ -11,6 +11,7 @@ from core.db import open_database
 from core.kv import KeyValueStore, open_store
 from core.settings import Settings
 from workflows.calendar_service import CalendarService
+from workflows.exchange import switch as exchange_switch
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ async def open_resources(
     """
     context = await open_database(settings.database) if open_own_database else None
     kv = open_store(settings.redis.url, settings.redis.prefix)
+    exchange_switch.configure(settings.exchange.enabled)
     try:
         yield WorkerResources(settings, kv, CalendarService(settings.calendar), asyncio.Event())
     finally:

@@ -23,6 +23,7 @@ from workflows.audit import record_change
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.cases.machine import STATUS_LABELS
+from workflows.exchange.events import report_case_step
 from workflows.outbox import Notice, by_sms, enqueue, notice_key, to_citizen
 
 TEMPLATE = "case_status_changed"
@@ -61,6 +62,7 @@ async def record_step(
         after={"status": case.status.value, **(details or {})},
         note=note,
     )
+    await report_case_step(case, entry, calendar.tz)  # seed 000 §二(三): gathered upward
     if case.citizen_id is not None:  # type: ignore[attr-defined]
         await enqueue([_citizen_notice(case, entry, calendar)])
     elif await _applicant_texted(case):

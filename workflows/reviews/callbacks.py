@@ -30,6 +30,7 @@ from workflows.audit import Actor, record_change
 from workflows.authz import Principal, require_role
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
+from workflows.exchange.events import report_rectification
 from workflows.outbox import enqueue, notice_key, to_department
 from workflows.reviews import rectification as r
 from workflows.reviews.reviewer import reachable
@@ -52,6 +53,7 @@ async def no_contact_outcome(rect: Rectification, review: Review, now: datetime)
         Actor.system(), "rectification.callback", r.SUBJECT, rect.id,
         before=before, after={**r.snapshot(rect), "outcome": NO_CONTACT},
     )  # fmt: skip
+    await report_rectification(rect, "callback", as_utc(now))  # 回访 goes up (art. 36)
     return True
 
 
@@ -93,6 +95,7 @@ async def record_callback(
             principal.actor, "rectification.callback", r.SUBJECT, rect.id,
             before=before, after={**r.snapshot(rect), "reached": reached, "satisfied": satisfied},
         )  # fmt: skip
+        await report_rectification(rect, "callback", now)  # 回访 goes up (art. 36)
     return rect
 
 

@@ -23,6 +23,7 @@ from models.reviews import Grade, RatedVia, Review, ReviewChannel, SubjectType
 from workflows.audit import Actor, record_change
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
+from workflows.exchange.events import report_review
 from workflows.reviews.grades import BAD, indicators_for
 from workflows.reviews.invitations import mark_reviewed
 from workflows.reviews.rectification import open_rectification
@@ -157,6 +158,7 @@ async def save_review(
                 after={"subject": f"{matter.subject_type.value}:{matter.subject_id}",
                        "grade": rating.grade.value, "via": source.via.value},
             )  # fmt: skip
+            await report_review(review, "review")  # seed 002 art. 36: up to the province
             if review.bad:
                 await open_rectification(review, settings, calendar, now)
     except IntegrityError:

@@ -21,6 +21,7 @@ from workflows.audit import record_change
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
+from workflows.exchange.events import report_rectification
 from workflows.outbox import enqueue
 from workflows.reviews import callbacks, invalid
 from workflows.reviews import rectification as r
@@ -52,6 +53,7 @@ async def _audit(principal: Principal, action: str, rect: Rectification, before:
         principal.actor, f"rectification.{action}", r.SUBJECT, rect.id,
         before=before, after=r.snapshot(rect),
     )  # fmt: skip
+    await report_rectification(rect, action, rect.updated_at)  # 整改 goes up (art. 36)
 
 
 def _require_contacted(rect: Rectification) -> None:

@@ -19,6 +19,7 @@ from workflows.audit import record_change
 from workflows.authz import Principal, require_department_access, require_role
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
+from workflows.exchange.events import report_rectification
 from workflows.reviews import invalid
 from workflows.reviews import rectification as r
 from workflows.rows import locked
@@ -61,4 +62,5 @@ async def decide_invalid(
             principal.actor, f"rectification.{action}", r.SUBJECT, rect.id,
             before=before, after=r.snapshot(rect), note=note,
         )  # fmt: skip
+        await report_rectification(rect, action, now)
     return rect

@@ -8,6 +8,7 @@ from typing import Any
 from models.outbox import RecipientType
 from models.tickets import Ticket, TicketTimelineEntry
 from workflows.audit import Actor, record_change
+from workflows.exchange.events import report_ticket_step
 from workflows.outbox import Notice, by_sms, notice_key, to_citizen, to_department
 
 SUBJECT = "ticket"
@@ -60,6 +61,7 @@ async def step(
         after=snapshot(ticket),
         note=audit_note,
     )
+    await report_ticket_step(ticket, entry)  # a dispatched complaint's platform hears of it
     return entry
 
 
