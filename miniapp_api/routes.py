@@ -8,9 +8,13 @@ from miniapp_api.auth import handlers as auth
 from miniapp_api.booking import citizen as booking
 from miniapp_api.booking import staff as hall_queue
 from miniapp_api.cases import citizen as cases
+from miniapp_api.cases import lifecycle_staff as case_lifecycle
 from miniapp_api.cases import staff as staff_cases
+from miniapp_api.cases import withdrawal as case_withdrawal
 from miniapp_api.catalog import halls
 from miniapp_api.catalog import handlers as catalog
+from miniapp_api.certificates import citizen as certificates
+from miniapp_api.certificates import staff as staff_certificates
 from miniapp_api.identity import admin as identity_admin
 from miniapp_api.identity import citizen as identity
 from miniapp_api.identity import staff as staff_identity
@@ -44,6 +48,10 @@ FEATURES = (
     identity,
     staff_identity,
     identity_admin,
+    case_withdrawal,
+    case_lifecycle,
+    certificates,
+    staff_certificates,
 )
 
 

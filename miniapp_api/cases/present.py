@@ -8,6 +8,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from core.masking import mask_id_number, mask_name, mask_phone
+from miniapp_api.cases.lifecycle_present import (
+    CaseDeliveryOut,
+    CaseFeeOut,
+    SpecialProcedureOut,
+    lifecycle_parts,
+)
 from miniapp_api.present import DepartmentRef
 from models.cases import Case, CaseChannel, CaseStatus
 from models.people import Department
@@ -57,6 +63,10 @@ class CaseDetail(CaseSummary):
     decided_at: datetime | None
     delivered_at: datetime | None
     timeline: list[TimelineStep]
+    delivery: CaseDeliveryOut | None = None
+    special_procedure: SpecialProcedureOut | None = None
+    fee: CaseFeeOut | None = None
+    certificate_number: str | None = None
 
 
 class CasePage(BaseModel):
@@ -77,6 +87,8 @@ class Progress(BaseModel):
     due_at: datetime | None
     correction_materials: list[str]
     timeline: list[TimelineStep]
+    special_procedure: SpecialProcedureOut | None = None
+    fee: CaseFeeOut | None = None
 
 
 def summary(case: Case) -> CaseSummary:
@@ -103,8 +115,9 @@ def detail(case: Case, steps: list[TimelineRow], *, for_staff: bool) -> CaseDeta
     )
 
 
-def progress(case: Case, steps: list[TimelineRow]) -> Progress:
+def progress(case: Case, steps: list[TimelineRow], **lifecycle: Any) -> Progress:
     return Progress(
+        **lifecycle,
         case_no=case.case_no,
         item_name=case.item_name,
         department=case.department.name,
@@ -154,4 +167,18 @@ def _step(entry: TimelineRow, for_staff: bool) -> TimelineStep:
 async def case_detail(case: Case, *, for_staff: bool) -> CaseDetail:
     if not isinstance(case.department, Department):  # not joined by the query that read it
         await case.fetch_related("department")
-    return detail(case, await timeline_rows(case.id), for_staff=for_staff)
+    shown = detail(case, await timeline_rows(case.id), for_staff=for_staff)
+    # The pick-up code is the applicant's proof at the window: never in a staff view.
+    parts = await lifecycle_parts(case.id, with_pickup_code=not for_staff)
+    return shown.model_copy(update=parts)
+
+
+async def progress_of(case: Case) -> Progress:
+    """The anonymous lookup's view: the special procedure and fee, not the delivery details."""
+    parts = await lifecycle_parts(case.id, with_pickup_code=False)
+    return progress(
+        case,
+        await timeline_rows(case.id),
+        special_procedure=parts["special_procedure"],
+        fee=parts["fee"],
+    )

@@ -1,0 +1,56 @@
+"""Request shapes for withdrawal, special procedures and fees."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from miniapp_api.fields import RequiredText
+from models.case_lifecycle import FeeMeans, FeeState, ProcedureKind
+
+
+class WithdrawIn(BaseModel):
+    reason: str = Field(default="", max_length=500)
+
+
+class ProcedureIn(BaseModel):
+    kind: ProcedureKind
+    reason: RequiredText = Field(max_length=1000)
+    limit_working_days: int = Field(ge=1, le=250, description="its own limit (seed 002 art. 11)")
+
+
+class ProcedureEndIn(BaseModel):
+    outcome: str = Field(default="", max_length=1000)
+
+
+class FeeIn(BaseModel):
+    """paid needs `means`; waived needs a `reason`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                {
+                    "if": {"properties": {"state": {"const": "paid"}}, "required": ["state"]},
+                    "then": {"required": ["means"]},
+                },
+                {
+                    "if": {"properties": {"state": {"const": "waived"}}, "required": ["state"]},
+                    "then": {"properties": {"reason": {"pattern": r"\S"}}, "required": ["reason"]},
+                },
+            ]
+        }
+    )
+
+    state: FeeState = Field(description="paid or waived")
+    means: FeeMeans | None = None
+    reference: str = Field(default="", max_length=64)
+    reason: str = Field(default="", max_length=500)
+
+    @model_validator(mode="after")
+    def _settled(self) -> FeeIn:
+        if self.state == FeeState.DUE:
+            raise ValueError("record paid or waived")
+        if self.state == FeeState.PAID and self.means is None:
+            raise ValueError("paid needs means")
+        if self.state == FeeState.WAIVED and not self.reason.strip():
+            raise ValueError("waived needs a reason")
+        return self
