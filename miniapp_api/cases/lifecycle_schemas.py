@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from miniapp_api.fields import RequiredText
@@ -40,15 +42,13 @@ class FeeIn(BaseModel):
         }
     )
 
-    state: FeeState = Field(description="paid or waived")
+    state: Literal["paid", "waived"]
     means: FeeMeans | None = None
     reference: str = Field(default="", max_length=64)
     reason: str = Field(default="", max_length=500)
 
     @model_validator(mode="after")
     def _settled(self) -> FeeIn:
-        if self.state == FeeState.DUE:
-            raise ValueError("record paid or waived")
         if self.state == FeeState.PAID and self.means is None:
             raise ValueError("paid needs means")
         if self.state == FeeState.WAIVED and not self.reason.strip():

@@ -9,6 +9,7 @@ from miniapp_api.cases.lifecycle_schemas import FeeIn, ProcedureEndIn, Procedure
 from miniapp_api.cases.present import CaseDetail, case_detail
 from miniapp_api.cases.schemas import CaseIdParams
 from miniapp_api.operations import OperationTable
+from models.case_lifecycle import FeeState
 from models.cases import Case
 from models.people import StaffRole
 from workflows.authz import Principal
@@ -71,7 +72,7 @@ async def fee(
 ) -> CaseDetail:
     """Record the guide's fee as paid (by what means) or waived (why)"""
     await record_fee(
-        principal, params.case_id, body.state, calendar, now,
+        principal, params.case_id, FeeState(body.state), calendar, now,
         means=body.means, reference=body.reference, reason=body.reason,
     )  # fmt: skip
     return await case_detail(await Case.get(id=params.case_id), for_staff=True)

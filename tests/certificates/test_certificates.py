@@ -57,6 +57,7 @@ async def test_approval_issues_a_certificate_that_downloads_verifies_and_is_revo
     text = PdfReader(io.BytesIO(body)).pages[0].extract_text()
     stored = await Certificate.get(number=number)
     assert number in text and stored.verification_code in text
+    assert f"verify?number={number}&code={stored.verification_code}" in text.replace("\n", "")
 
     # The QR code's link, followed by anyone: no login.
     genuine = await verify(client, number, stored.verification_code)
@@ -71,6 +72,8 @@ async def test_approval_issues_a_certificate_that_downloads_verifies_and_is_revo
     assert (await response.json())["status"] == "revoked"
     revoked = await verify(client, number, stored.verification_code)
     assert revoked["result"] == "revoked" and revoked["revoked_at"] is not None
+    # The material library offers only valid certificates.
+    assert await valid_certificates(stored.citizen_id, stored.valid_from) == []  # type: ignore[attr-defined]
 
     again = await client.post(revoke, json={"reason": "再次"}, headers=handler)
     assert again.status == 409

@@ -7,6 +7,7 @@ from datetime import datetime
 from tortoise.transactions import in_transaction
 
 from core.errors import Conflict, NotFound, ValidationFailed
+from models.cases import Case
 from models.certificates import Certificate, CertificateStatus
 from models.people import StaffRole
 from workflows.audit import record_change
@@ -47,7 +48,8 @@ async def revoke_certificate(
             before={"status": CertificateStatus.VALID.value},
             after={"status": CertificateStatus.REVOKED.value, "reason": reason.strip()},
         )
-        citizen_id = certificate.citizen_id  # type: ignore[attr-defined]
+        case = await Case.get(id=certificate.case_id)  # type: ignore[attr-defined]
+        citizen_id = case.citizen_id  # type: ignore[attr-defined]
         if citizen_id is not None:
             await enqueue(
                 [
