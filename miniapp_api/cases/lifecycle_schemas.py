@@ -32,7 +32,7 @@ class FeeIn(BaseModel):
             "allOf": [
                 {
                     "if": {"properties": {"state": {"const": "paid"}}, "required": ["state"]},
-                    "then": {"required": ["means"]},
+                    "then": {"properties": {"means": {"type": "string"}}, "required": ["means"]},
                 },
                 {
                     "if": {"properties": {"state": {"const": "waived"}}, "required": ["state"]},
@@ -54,3 +54,9 @@ class FeeIn(BaseModel):
         if self.state == FeeState.WAIVED and not self.reason.strip():
             raise ValueError("waived needs a reason")
         return self
+
+
+class PostalAddressOut(BaseModel):
+    address: str
+    recipient_name: str
+    recipient_phone: str

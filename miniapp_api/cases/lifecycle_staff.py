@@ -1,11 +1,16 @@
 """The department's other steps on a case: startSpecialProcedure, endSpecialProcedure (seed 002
-art. 11), recordCaseFee."""
+art. 11), recordCaseFee, revealDeliveryAddress."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from miniapp_api.cases.lifecycle_schemas import FeeIn, ProcedureEndIn, ProcedureIn
+from miniapp_api.cases.lifecycle_schemas import (
+    FeeIn,
+    PostalAddressOut,
+    ProcedureEndIn,
+    ProcedureIn,
+)
 from miniapp_api.cases.present import CaseDetail, case_detail
 from miniapp_api.cases.schemas import CaseIdParams
 from miniapp_api.operations import OperationTable
@@ -14,6 +19,7 @@ from models.cases import Case
 from models.people import StaffRole
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
+from workflows.cases.delivery import reveal_address
 from workflows.cases.fees import record_fee
 from workflows.cases.procedures import end_procedure, start_procedure
 
@@ -76,3 +82,19 @@ async def fee(
         means=body.means, reference=body.reference, reason=body.reason,
     )  # fmt: skip
     return await case_detail(await Case.get(id=params.case_id), for_staff=True)
+
+
+@table.post(
+    "/api/staff/cases/{case_id}/delivery-address-reveal",
+    "revealDeliveryAddress",
+    roles=(StaffRole.CLERK, StaffRole.HANDLER),
+    errors=(404, 409),
+)
+async def reveal(principal: Principal, params: CaseIdParams) -> PostalAddressOut:
+    """The whole postal address to send the result to (audited; views show it masked)"""
+    delivery = await reveal_address(principal, params.case_id)
+    return PostalAddressOut(
+        address=delivery.address,
+        recipient_name=delivery.recipient_name,
+        recipient_phone=delivery.recipient_phone,
+    )

@@ -132,3 +132,29 @@ async def test_electronic_delivery_names_the_certificate(
     assert response.status == 200, await response.text()
     step = (await response.json())["timeline"][-1]
     assert step["details"]["delivery"] == {"method": "electronic", "electronic": number}
+
+
+async def test_the_department_reveals_the_postal_address_once_audited(
+    client: TestClient,
+    login_citizen: Callable[[str], Awaitable[Headers]],
+    make_staff: Callable[..., Awaitable[Headers]],
+    cert_item: ServiceItem,  # noqa: F811
+    apply_with: Callable[..., Awaitable[dict[str, Any]]],  # noqa: F811
+) -> None:
+    from models.audit import AuditRecord
+
+    citizen = await login_citizen("openid-a")
+    clerk = await make_staff("clerk-a", ["clerk"], "DEPT-A")
+    other = await make_staff("clerk-b", ["clerk"], "DEPT-B")
+    posted = await apply_with(citizen, delivery={"method": "post", "address": ADDRESS})
+    window = await apply_with(citizen, delivery={"method": "window"})
+    reveal = "/api/staff/cases/{}/delivery-address-reveal"
+
+    response = await client.post(reveal.format(posted["id"]), headers=other)
+    assert response.status == 404
+    response = await client.post(reveal.format(window["id"]), headers=clerk)
+    assert response.status == 409 and (await response.json())["code"] == "no_postal_address"
+    response = await client.post(reveal.format(posted["id"]), headers=clerk)
+    assert response.status == 200 and (await response.json())["address"] == ADDRESS
+    audited = await AuditRecord.filter(action="case.delivery_address_revealed")
+    assert [a.object_id for a in audited] == [str(posted["id"])]

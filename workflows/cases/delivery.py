@@ -13,10 +13,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.errors import Conflict, ValidationFailed
+from core.errors import Conflict, NotFound, ValidationFailed
 from models.case_lifecycle import CaseDelivery, DeliveryMethod
 from models.cases import Case
 from models.certificates import Certificate
+from models.people import StaffRole
+from workflows.audit import record_change
+from workflows.authz import Principal, require_department_access, require_role
 
 
 @dataclass(frozen=True)
@@ -109,3 +112,18 @@ async def record_delivery(case: Case, proof: DeliveryProof, now: datetime) -> di
 
 async def case_delivery(case_id: int) -> CaseDelivery | None:
     return await CaseDelivery.get_or_none(case_id=case_id)
+
+
+async def reveal_address(principal: Principal, case_id: int) -> CaseDelivery:
+    """The department's one look at the whole postal address, to post the result; audited.
+    Every view shows it masked."""
+    case = await Case.get_or_none(id=case_id)
+    if case is None:
+        raise NotFound("no such case")
+    require_department_access(principal, case.department_id, "case")  # type: ignore[attr-defined]
+    require_role(principal, StaffRole.CLERK, StaffRole.HANDLER)
+    delivery = await CaseDelivery.get_or_none(case_id=case.id)
+    if delivery is None or delivery.method != DeliveryMethod.POST:
+        raise Conflict("this case is not delivered by post", code="no_postal_address")
+    await record_change(principal.actor, "case.delivery_address_revealed", "case", case.id)
+    return delivery
