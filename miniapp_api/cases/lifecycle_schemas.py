@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from miniapp_api.fields import RequiredText
 from models.case_lifecycle import FeeMeans, FeeState, ProcedureKind
+
+# Something that str.strip() leaves: JSON Schema's \s lacks the separators \x1c-\x1f and \x85.
+VISIBLE = r"[^\s\x1c-\x1f\x85]"
 
 
 class WithdrawIn(BaseModel):
@@ -36,7 +40,10 @@ class FeeIn(BaseModel):
                 },
                 {
                     "if": {"properties": {"state": {"const": "waived"}}, "required": ["state"]},
-                    "then": {"properties": {"reason": {"pattern": r"\S"}}, "required": ["reason"]},
+                    "then": {
+                        "properties": {"reason": {"pattern": VISIBLE}},
+                        "required": ["reason"],
+                    },
                 },
             ]
         }
@@ -51,7 +58,7 @@ class FeeIn(BaseModel):
     def _settled(self) -> FeeIn:
         if self.state == FeeState.PAID and self.means is None:
             raise ValueError("paid needs means")
-        if self.state == FeeState.WAIVED and not self.reason.strip():
+        if self.state == FeeState.WAIVED and not re.search(VISIBLE, self.reason):
             raise ValueError("waived needs a reason")
         return self
 
