@@ -60,6 +60,8 @@ MODEL_MODULES = [
     "models.routing",
     "models.regions",
     "models.exchange",
+    "models.certificates",
+    "models.case_lifecycle",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 # Another process (the worker, a CLI command) may hold SQLite's write lock for a moment:

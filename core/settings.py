@@ -215,6 +215,17 @@ class CasesSettings(Section):
     acceptance_days: int = Field(ge=0, le=60)
     lookup_per_ip_per_minute: int = Field(ge=1)
     lookup_per_case_per_hour: int = Field(ge=1)
+    # A correction notice left unanswered this many working days ends the case.
+    correction_expiry_days: int = Field(default=20, ge=1, le=365)
+
+
+class CertificateSettings(Section):
+    """Electronic certificates (seed 002 art. 40)."""
+
+    # The public verification link printed on each certificate and in its QR code.
+    verify_base_url: str = "http://127.0.0.1:8080/api/certificates/verify"
+    # Anonymous verifications per client address a minute (against enumeration).
+    verify_per_ip_per_minute: int = Field(default=30, ge=1)
 
 
 class RoutingSettings(Section):
@@ -492,6 +503,7 @@ class Settings(Section):
     supervision: SupervisionSettings
     catalog: CatalogSettings
     cases: CasesSettings
+    certificates: CertificateSettings = CertificateSettings()
     tickets: TicketSettings
     booking: BookingSettings
     bots: BotsSettings

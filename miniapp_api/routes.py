@@ -8,10 +8,14 @@ from miniapp_api.auth import handlers as auth
 from miniapp_api.booking import citizen as booking
 from miniapp_api.booking import staff as hall_queue
 from miniapp_api.cases import citizen as cases
+from miniapp_api.cases import lifecycle_staff as case_lifecycle
 from miniapp_api.cases import staff as staff_cases
+from miniapp_api.cases import withdrawal as case_withdrawal
 from miniapp_api.catalog import halls
 from miniapp_api.catalog import handlers as catalog
 from miniapp_api.catalog import review as catalog_review
+from miniapp_api.certificates import citizen as certificates
+from miniapp_api.certificates import staff as staff_certificates
 from miniapp_api.exchange import province as exchange
 from miniapp_api.exchange import public as item_announcements
 from miniapp_api.exchange import staff as staff_exchange
@@ -74,6 +78,10 @@ FEATURES = (
     exchange,
     staff_exchange,
     item_announcements,
+    case_withdrawal,
+    case_lifecycle,
+    certificates,
+    staff_certificates,
 )
 
 

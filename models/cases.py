@@ -24,6 +24,8 @@ class CaseStatus(StrEnum):
     APPROVED = "approved"  # 决定: 准予
     DENIED = "denied"  # 决定: 不予
     DELIVERED = "delivered"  # 送达 / 办结
+    WITHDRAWN = "withdrawn"  # 撤回: the applicant withdrew before a decision
+    CORRECTION_EXPIRED = "correction_expired"  # 补正逾期: the correction was never answered
 
 
 class CaseChannel(StrEnum):

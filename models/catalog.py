@@ -50,6 +50,12 @@ class ServiceItem(TimestampedModel):
     legal_limit_days = fields.IntField(description="法定办结时限, working days")
     promised_limit_days = fields.IntField(description="承诺办结时限, working days")
     fees = fields.TextField(default="不收费")
+    # The fee the guide declares, in fen (分); 0: none. Recorded per case when it is submitted.
+    fee_cents = fields.IntField(default=0)
+    # The certificate approval yields (电子证照, seed 002 art. 40); "": none.
+    certificate_name = fields.CharField(max_length=100, default="")
+    # Its validity in days from issue; null: 长期有效.
+    certificate_valid_days = fields.IntField(null=True)
     conditions = fields.TextField(default="")
     # [{name, basis, format, copies, seal, sample_url}]
     materials = fields.JSONField(default=list)

@@ -11,6 +11,7 @@ from worker import exchange_jobs
 from worker.resources import Job, WorkerResources
 from workflows import clock
 from workflows.booking.no_show import mark_no_shows
+from workflows.cases.expiry import expire_unanswered_corrections
 from workflows.idempotency import purge_expired
 from workflows.reports.weekly_job import produce_weekly_report
 from workflows.reviews.invitations import send_reminders
@@ -74,6 +75,16 @@ async def expired_sessions(resources: WorkerResources) -> None:
         log.info("deleted %d ended session(s)", purged)
 
 
+async def correction_expiry(resources: WorkerResources) -> None:
+    # A correction never answered ends the case (seed 002 art. 16); a second run changes nothing.
+    calendar = await resources.calendar.current()
+    days = resources.settings.cases.correction_expiry_days
+    ended = await expire_unanswered_corrections(clock.utc_now(), calendar, days)
+    if ended:
+        log.info("ended %d case(s) whose correction was never answered", ended)
+        resources.wake.set()
+
+
 # (name, job, interval in seconds from the settings)
 JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("supervision_cards", supervision_cards, lambda s: s.supervision.scan_seconds),
@@ -85,4 +96,5 @@ JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("expired_sessions", expired_sessions, lambda s: 3600.0),
     ("exchange_pull", exchange_jobs.pull_catalog, lambda s: s.exchange.catalog_pull_seconds),
     ("exchange_reconcile", exchange_jobs.reconcile, lambda s: s.exchange.reconcile_seconds),
+    ("correction_expiry", correction_expiry, lambda s: 600.0),
 ]

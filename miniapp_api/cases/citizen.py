@@ -9,7 +9,14 @@ from aiohttp import web
 
 from core.appkeys import KV
 from core.settings import Settings
-from miniapp_api.cases.present import CaseDetail, CasePage, Progress, case_detail, progress, summary
+from miniapp_api.cases.present import (
+    CaseDetail,
+    CasePage,
+    Progress,
+    case_detail,
+    progress_of,
+    summary,
+)
 from miniapp_api.cases.schemas import (
     ApplicationIn,
     CaseIdParams,
@@ -24,7 +31,7 @@ from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.cases.apply import submit_case
 from workflows.cases.lookup import LookupLimits, lookup_progress
-from workflows.cases.queries import CaseFilter, case_for, citizen_cases, timeline_rows
+from workflows.cases.queries import CaseFilter, case_for, citizen_cases
 from workflows.cases.transitions import resubmit_correction
 
 table = OperationTable(tags=("cases",), audience="citizen")
@@ -101,4 +108,4 @@ async def lookup(request: web.Request, body: LookupIn, settings: Settings) -> Pr
         secret=body.secret,
         phone_last4=body.phone_last4,
     )
-    return progress(case, await timeline_rows(case.id))
+    return await progress_of(case)

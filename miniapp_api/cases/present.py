@@ -8,6 +8,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from core.masking import mask_id_number, mask_name, mask_phone
+from miniapp_api.cases.lifecycle_present import (
+    CaseDeliveryOut,
+    CaseFeeOut,
+    SpecialProcedureOut,
+    lifecycle_parts,
+)
 from miniapp_api.files.present import CaseFile, case_files
 from miniapp_api.present import DepartmentRef
 from models.cases import Case, CaseChannel, CaseStatus
@@ -60,6 +66,10 @@ class CaseDetail(CaseSummary):
     timeline: list[TimelineStep]
     # The materials that are files: what each is, its scan, its source, who verified it.
     files: list[CaseFile] = []
+    delivery: CaseDeliveryOut | None = None
+    special_procedure: SpecialProcedureOut | None = None
+    fee: CaseFeeOut | None = None
+    certificate_number: str | None = None
 
 
 class CasePage(BaseModel):
@@ -80,6 +90,8 @@ class Progress(BaseModel):
     due_at: datetime | None
     correction_materials: list[str]
     timeline: list[TimelineStep]
+    special_procedure: SpecialProcedureOut | None = None
+    fee: CaseFeeOut | None = None
 
 
 def summary(case: Case) -> CaseSummary:
@@ -106,8 +118,9 @@ def detail(case: Case, steps: list[TimelineRow], *, for_staff: bool) -> CaseDeta
     )
 
 
-def progress(case: Case, steps: list[TimelineRow]) -> Progress:
+def progress(case: Case, steps: list[TimelineRow], **lifecycle: Any) -> Progress:
     return Progress(
+        **lifecycle,
         case_no=case.case_no,
         item_name=case.item_name,
         department=case.department.name,
@@ -159,4 +172,17 @@ async def case_detail(case: Case, *, for_staff: bool) -> CaseDetail:
         await case.fetch_related("department")
     shown = detail(case, await timeline_rows(case.id), for_staff=for_staff)
     shown.files = await case_files(case.id, for_staff=for_staff)
-    return shown
+    # The pick-up code is the applicant's proof at the window: never in a staff view.
+    parts = await lifecycle_parts(case.id, with_pickup_code=not for_staff)
+    return shown.model_copy(update=parts)
+
+
+async def progress_of(case: Case) -> Progress:
+    """The anonymous lookup's view: the special procedure and fee, not the delivery details."""
+    parts = await lifecycle_parts(case.id, with_pickup_code=False)
+    return progress(
+        case,
+        await timeline_rows(case.id),
+        special_procedure=parts["special_procedure"],
+        fee=parts["fee"],
+    )

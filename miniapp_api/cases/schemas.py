@@ -10,8 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from miniapp_api.cases.present import CaseDetail
 from miniapp_api.fields import QueryDateTime, RequiredText, RowId
+from models.case_lifecycle import DeliveryMethod
 from models.cases import CaseStatus
 from workflows.cases.apply import Application
+from workflows.cases.delivery import DeliveryChoice, DeliveryProof
 from workflows.cases.machine import RULES, CaseAction
 
 PHONE = r"^\+?[0-9]{7,15}$"
@@ -61,6 +63,31 @@ class MaterialRef(BaseModel):
         return self.model_dump(exclude_none=True)
 
 
+class DeliveryIn(BaseModel):
+    """送达: window pick-up (a pick-up code is given), post (to this address) or electronic."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"method": {"const": "post"}}, "required": ["method"]},
+            "then": {"properties": {"address": {"pattern": r"\S"}}, "required": ["address"]},
+        }
+    )
+
+    method: DeliveryMethod
+    address: str = Field(default="", max_length=300)
+    recipient_name: str = Field(default="", max_length=100)
+    recipient_phone: str = Field(default="", pattern=r"^$|" + PHONE)
+
+    @model_validator(mode="after")
+    def _post_needs_an_address(self) -> DeliveryIn:
+        if self.method == DeliveryMethod.POST and not self.address.strip():
+            raise ValueError("posting the result needs an address")
+        return self
+
+    def choice(self) -> DeliveryChoice:
+        return DeliveryChoice(self.method, self.address, self.recipient_name, self.recipient_phone)
+
+
 class ApplicationIn(BaseModel):
     item_code: RequiredText = Field(max_length=64)
     applicant_name: RequiredText = Field(max_length=100)
@@ -69,6 +96,7 @@ class ApplicationIn(BaseModel):
     form: dict[str, Any] = Field(default_factory=dict, max_length=100)
     materials: list[MaterialRef] = Field(default_factory=list, max_length=100)
     note: str = Field(default="", max_length=500)
+    delivery: DeliveryIn | None = Field(default=None, description="how the result reaches you")
 
     def application(self) -> Application:
         return Application(
@@ -79,6 +107,7 @@ class ApplicationIn(BaseModel):
             form=self.form,
             materials=[m.given() for m in self.materials],
             note=self.note,
+            delivery=self.delivery.choice() if self.delivery else None,
         )
 
 
@@ -153,6 +182,15 @@ class TransitionIn(BaseModel):
     note: str = Field(default="", max_length=1000)
     reason: str = Field(default="", max_length=2000)
     missing_materials: list[str] = Field(default_factory=list, max_length=100)
+    # deliver: the proof for the method the applicant chose.
+    delivery_method: DeliveryMethod | None = Field(
+        default=None, description="deliver: must be the method the applicant chose"
+    )
+    pickup_code: str = Field(default="", max_length=8, description="deliver at the window")
+    tracking_number: str = Field(default="", max_length=40, description="deliver by post")
+
+    def proof(self) -> DeliveryProof:
+        return DeliveryProof(self.delivery_method, self.pickup_code, self.tracking_number)
 
 
 class CorrectionIn(BaseModel):

@@ -65,7 +65,7 @@ async def list_department(principal: Principal, query: DepartmentCasesQuery) -> 
     "/api/staff/cases/{case_id}/transitions",
     "transitionCase",
     roles=(StaffRole.CLERK, StaffRole.HANDLER),
-    errors=(404, 409),
+    errors=(404, 409, 422),
 )
 async def transition(
     principal: Principal,
@@ -86,5 +86,6 @@ async def transition(
         note=body.note,
         reason=body.reason,
         missing_materials=body.missing_materials,
+        proof=body.proof(),
     )
     return await case_detail(case, for_staff=True)

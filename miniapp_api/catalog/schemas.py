@@ -46,6 +46,13 @@ class ItemGuide(BaseModel):
     legal_limit_days: int = Field(ge=0, le=365)
     promised_limit_days: int = Field(ge=0, le=365)
     fees: str = Field(default="不收费", max_length=1000)
+    fee_cents: int = Field(default=0, ge=0, le=100_000_000, description="the fee in fen; 0: none")
+    certificate_name: str = Field(
+        default="", max_length=100, description="the e-certificate approval yields; empty: none"
+    )
+    certificate_valid_days: int | None = Field(
+        default=None, ge=1, le=36_500, description="the certificate's validity; null: 长期有效"
+    )
     conditions: str = Field(default="", max_length=5000)
     materials: list[Material] = Field(default_factory=list, max_length=100)
     process: list[GuideStep] = Field(default_factory=list, max_length=50)

@@ -19,7 +19,8 @@ from models.people import Citizen
 from workflows.audit import record_change
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
-from workflows.cases import deadline
+from workflows.cases import deadline, fees
+from workflows.cases.delivery import DeliveryChoice, choose
 from workflows.cases.numbers import allocate_case_no, new_lookup_secret, secret_hash
 from workflows.cases.steps import record_step
 from workflows.files.attach import attach_materials
@@ -39,6 +40,8 @@ class Application:
     note: str = ""
     # Walk-in only: the applicant agreed at the window to SMS notices at applicant_phone.
     sms_consent: bool = False
+    # How the result reaches the applicant (送达); None: not chosen.
+    delivery: DeliveryChoice | None = None
 
 
 async def submit_case(
@@ -140,6 +143,8 @@ async def _create(
         )
         case.materials = await attach_materials(principal, case, application.materials, now)
         await deadline.start(case, calendar, now, acceptance_days, accepted=False)
+        await choose(case, application.delivery)
+        await fees.declare(case, item)
         if channel == CaseChannel.WINDOW and application.sms_consent:
             await _record_consent(principal, case, now)
         await record_step(

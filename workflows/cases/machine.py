@@ -65,7 +65,11 @@ RULES: dict[CaseAction, Rule] = {
 CLERK_CORRECTION_SOURCES = frozenset({S.SUBMITTED, S.PRE_REVIEW})
 # Statuses in which the department has not yet accepted: the acceptance period runs.
 BEFORE_ACCEPTANCE = frozenset({S.SUBMITTED, S.PRE_REVIEW})
-FINAL = frozenset({S.NOT_ACCEPTED, S.DELIVERED})
+FINAL = frozenset({S.NOT_ACCEPTED, S.DELIVERED, S.WITHDRAWN, S.CORRECTION_EXPIRED})
+# Before a decision the applicant may withdraw (撤回); after it the case runs to delivery.
+WITHDRAWABLE = frozenset(
+    {S.SUBMITTED, S.PRE_REVIEW, S.ACCEPTED, S.CORRECTION_NEEDED, S.UNDER_REVIEW}
+)
 
 STATUS_LABELS: dict[CaseStatus, str] = {
     S.SUBMITTED: "已提交",
@@ -77,4 +81,6 @@ STATUS_LABELS: dict[CaseStatus, str] = {
     S.APPROVED: "准予办理",
     S.DENIED: "不予办理",
     S.DELIVERED: "已办结",
+    S.WITHDRAWN: "已撤回",
+    S.CORRECTION_EXPIRED: "补正逾期终止",
 }

@@ -18,8 +18,9 @@ from models.catalog import ServiceItem
 from models.people import StaffRole
 from workflows.authz import Principal, require_department_access
 from workflows.calendar import WorkingCalendar
-from workflows.cases import deadline, forwarding
+from workflows.cases import deadline, forwarding, procedures
 from workflows.cases.apply import check_material_names
+from workflows.cases.delivery import DeliveryProof, record_delivery
 from workflows.cases.machine import (
     BEFORE_ACCEPTANCE,
     CLERK_CORRECTION_SOURCES,
@@ -27,6 +28,7 @@ from workflows.cases.machine import (
     CaseAction,
 )
 from workflows.cases.steps import record_step
+from workflows.certificates.issue import issue_for_case
 from workflows.files.attach import attach_materials
 from workflows.reviews import invitations
 from workflows.reviews import links as rating_links
@@ -44,6 +46,7 @@ async def transition_case(
     note: str = "",
     reason: str = "",
     missing_materials: list[str] | None = None,
+    proof: DeliveryProof | None = None,
 ) -> Case:
     rule = RULES[action]
     async with in_transaction():
@@ -56,6 +59,8 @@ async def transition_case(
             raise Conflict(
                 f"a case that is {before.value} cannot {action.value}", code="illegal_transition"
             )
+        if before == CaseStatus.UNDER_REVIEW:
+            await procedures.refuse_while_running(case)
         if rule.reason_required and not reason.strip():
             raise ValidationFailed("a reason is required", fields={"reason": "required"})
         details: dict[str, object] = {}
@@ -71,7 +76,10 @@ async def transition_case(
             case.decision_reason = reason.strip()
             case.decided_at = now
             await deadline.stop(case, now)
+            if action == CaseAction.APPROVE:  # the e-certificate, if the guide declares one
+                await issue_for_case(principal.actor, case, now, calendar)
         elif action == CaseAction.DELIVER:
+            details = await record_delivery(case, proof or DeliveryProof(), now)
             case.delivered_at = now
         if rule.target is not None:
             case.status = rule.target

@@ -31,6 +31,7 @@ SNAPSHOT_FIELDS = (
     "code", "name", "item_type", "legal_basis", "online_depth", "offline_reason",
     "legal_limit_days", "promised_limit_days", "fees", "conditions", "materials", "process",
     "notes", "faq", "themes", "status", "version", "min_assurance",
+    "fee_cents", "certificate_name", "certificate_valid_days",
 )  # fmt: skip
 
 

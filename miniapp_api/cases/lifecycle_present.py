@@ -1,0 +1,88 @@
+"""How a case's delivery, special procedure and fee are shown; addresses and names masked."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from core.masking import mask_name, mask_phone
+from models.case_lifecycle import DeliveryMethod, FeeMeans, FeeState, ProcedureKind
+from workflows.cases.delivery import case_delivery
+from workflows.cases.fees import case_fee
+from workflows.cases.procedures import KIND_LABELS, running_procedure
+from workflows.certificates.queries import case_certificate
+
+
+class CaseDeliveryOut(BaseModel):
+    method: DeliveryMethod
+    address: str | None = None
+    recipient_name: str | None = None
+    recipient_phone: str | None = None
+    pickup_code: str | None = None  # the applicant's own view only
+    tracking_number: str | None = None
+    delivered_at: datetime | None = None
+
+
+class SpecialProcedureOut(BaseModel):
+    kind: ProcedureKind
+    kind_label: str
+    reason: str
+    since: datetime
+    until: datetime
+    limit_working_days: int
+
+
+class CaseFeeOut(BaseModel):
+    amount_cents: int
+    state: FeeState
+    means: FeeMeans | None = None
+    waiver_reason: str = ""
+
+
+def mask_address(address: str) -> str | None:
+    """The first few characters (province, city) and stars: enough to recognise, not to find."""
+    if not address:
+        return None
+    keep = min(6, max(0, len(address) - 4))
+    return address[:keep] + "*" * (len(address) - keep)
+
+
+async def lifecycle_parts(case_id: int, *, with_pickup_code: bool) -> dict[str, Any]:
+    delivery = await case_delivery(case_id)
+    procedure = await running_procedure(case_id)
+    fee = await case_fee(case_id)
+    certificate = await case_certificate(case_id)
+    return {
+        "delivery": None
+        if delivery is None
+        else CaseDeliveryOut(
+            method=delivery.method,
+            address=mask_address(delivery.address),
+            recipient_name=mask_name(delivery.recipient_name) or None,
+            recipient_phone=mask_phone(delivery.recipient_phone) or None,
+            pickup_code=(delivery.pickup_code or None) if with_pickup_code else None,
+            tracking_number=delivery.tracking_number or None,
+            delivered_at=delivery.delivered_at,
+        ),
+        "special_procedure": None
+        if procedure is None
+        else SpecialProcedureOut(
+            kind=procedure.kind,
+            kind_label=KIND_LABELS[procedure.kind],
+            reason=procedure.reason,
+            since=procedure.started_at,
+            until=procedure.due_at,
+            limit_working_days=procedure.limit_working_days,
+        ),
+        "fee": None
+        if fee is None
+        else CaseFeeOut(
+            amount_cents=fee.amount_cents,
+            state=fee.state,
+            means=fee.means,
+            waiver_reason=fee.waiver_reason,
+        ),
+        "certificate_number": certificate.number if certificate else None,
+    }

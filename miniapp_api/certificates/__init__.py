@@ -1,0 +1,1 @@
+"""Electronic certificates: the holder's list and PDF, public verification, revocation."""
