@@ -17,7 +17,6 @@ from miniapp_api.catalog import review as catalog_review
 from miniapp_api.certificates import citizen as certificates
 from miniapp_api.certificates import staff as staff_certificates
 from miniapp_api.exchange import province as exchange
-from miniapp_api.exchange import public as item_announcements
 from miniapp_api.exchange import staff as staff_exchange
 from miniapp_api.files import citizen as files
 from miniapp_api.files import download as file_download
@@ -77,7 +76,6 @@ FEATURES = (
     regions,
     exchange,
     staff_exchange,
-    item_announcements,
     case_withdrawal,
     case_lifecycle,
     certificates,

@@ -58,22 +58,6 @@ class ItemDraft(TimestampedModel):
         indexes = (("item_id", "state"),)
 
 
-class ItemAnnouncement(Model):
-    """A public notice about an item (e.g. the province withdrew it and it is suspended here)."""
-
-    id = fields.BigIntField(primary_key=True)
-    item: fields.ForeignKeyRelation[ServiceItem] = fields.ForeignKeyField(
-        "models.ServiceItem", related_name="announcements", on_delete=fields.CASCADE
-    )
-    kind = fields.CharField(max_length=16)
-    text = fields.TextField()
-    published_at = fields.DatetimeField()
-
-    class Meta:
-        table = "exchange_item_announcement"
-        indexes = (("published_at",),)
-
-
 class ComplaintSource(StrEnum):
     PROVINCE_12345 = "12345"  # the provincial 12345 hotline platform
     NATIONAL = "national"  # the national government-service platform (互联网+督查 among it)

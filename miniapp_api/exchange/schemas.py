@@ -42,15 +42,3 @@ class ItemDraftOut(BaseModel):
 
 class ItemDraftList(BaseModel):
     drafts: list[ItemDraftOut]
-
-
-class AnnouncementOut(BaseModel):
-    item_code: str
-    item_name: str
-    kind: str = Field(description="withdrawn: the province withdrew the item, suspended here")
-    text: str
-    published_at: datetime
-
-
-class AnnouncementList(BaseModel):
-    announcements: list[AnnouncementOut]

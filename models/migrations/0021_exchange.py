@@ -59,39 +59,6 @@ class Migration(migrations.Migration):
             bases=["TimestampedModel"],
         ),
         ops.CreateModel(
-            name="ItemAnnouncement",
-            fields=[
-                (
-                    "id",
-                    fields.BigIntField(
-                        generated=True, primary_key=True, unique=True, db_index=True
-                    ),
-                ),
-                (
-                    "item",
-                    fields.ForeignKeyField(
-                        "models.ServiceItem",
-                        source_field="item_id",
-                        db_constraint=True,
-                        to_field="id",
-                        related_name="announcements",
-                        on_delete=OnDelete.CASCADE,
-                    ),
-                ),
-                ("kind", fields.CharField(max_length=16)),
-                ("text", fields.TextField(unique=False)),
-                ("published_at", fields.DatetimeField(auto_now=False, auto_now_add=False)),
-            ],
-            options={
-                "table": "exchange_item_announcement",
-                "app": "models",
-                "indexes": [Index(fields=["published_at"])],
-                "pk_attr": "id",
-                "table_description": "A public notice about an item (e.g. the province withdrew it and it is suspended here).",
-            },
-            bases=["Model"],
-        ),
-        ops.CreateModel(
             name="ItemDraft",
             fields=[
                 (

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from models.audit import AuditRecord
 from models.catalog import ServiceItem
 from models.certificates import Certificate
+from models.files import LibraryEntry
 from models.outbox import OutboxMessage
 from workflows import clock
 from workflows.certificates.queries import valid_certificates
@@ -82,7 +83,10 @@ async def test_approval_issues_a_certificate_that_downloads_verifies_and_is_revo
     told = await OutboxMessage.filter(template="certificate_revoked")
     assert len(told) == 1 and told[0].data["number"] == number
     actions = await AuditRecord.filter(object_type="certificate").values_list("action", flat=True)
-    assert sorted(actions) == ["certificate.issue", "certificate.revoke"]
+    # The library entry the certificate made (免提交) is withdrawn with it, and that is audited too.
+    assert sorted(actions) == ["certificate.issue", "certificate.revoke", "library.revoke"]
+    [entry] = await LibraryEntry.filter(certificate_id__isnull=False)
+    assert entry.revoked_at is not None
 
 
 async def test_an_item_without_a_certificate_issues_none(

@@ -9,7 +9,8 @@ from aiohttp.test_utils import TestClient
 
 from models.audit import AuditRecord
 from models.catalog import ItemStatus, ServiceHall, ServiceItem
-from models.exchange import DraftState, ItemAnnouncement, ItemDraft, ProvinceItem
+from models.catalog_review import Announcement
+from models.exchange import DraftState, ItemDraft, ProvinceItem
 from models.outbox import OutboxMessage
 from models.people import Department
 from models.supervision import Deadline, DeadlineState
@@ -130,13 +131,13 @@ async def test_a_withdrawn_item_is_suspended_with_an_announcement(
     assert status == 200 and body["outcome"] == "withdrawn"
     after = await ServiceItem.get(id=item.id)
     assert after.status == ItemStatus.SUSPENDED
-    announcement = await ItemAnnouncement.get(item_id=item.id)
-    assert "暂停办理" in announcement.text and "综合" in announcement.text
+    announcement = await Announcement.get(item_id=item.id)
+    assert "暂停办理" in announcement.body and "综合" in announcement.body
     assert await OutboxMessage.exists(template="item_withdrawn")
-    listed = await client.get("/api/item-announcements")
+    listed = await client.get("/api/announcements")
     assert listed.status == 200
-    [shown] = (await listed.json())["announcements"]
-    assert shown["item_code"] == "P-0001" and shown["kind"] == "withdrawn"
+    [shown] = (await listed.json())["items"]
+    assert shown["item_code"] == "P-0001" and shown["kind"] == "item_suspended"
 
 
 async def test_the_pull_job_takes_the_provincial_catalog(

@@ -12,7 +12,6 @@ from models.booking import Booking, BookingStatus
 from models.cases import Case
 from models.catalog import ItemStatus, ServiceItem
 from models.catalog_review import Announcement
-from workflows.authz import Principal
 from workflows.cases.machine import FINAL
 from workflows.outbox import enqueue, notice_key, to_citizen
 
@@ -23,9 +22,10 @@ ANNOUNCED = {
 
 
 async def announce_status(
-    principal: Principal, item: ServiceItem, status: ItemStatus, reason: str, now: datetime
+    published_by_id: int | None, item: ServiceItem, status: ItemStatus, reason: str, now: datetime
 ) -> Announcement | None:
-    """Inside the transaction that changed the item's status."""
+    """Inside the transaction that changed the item's status. `published_by_id`: the staff
+    member who changed it, or None when the provincial catalog withdrew the item."""
     if status not in ANNOUNCED:
         return None
     kind, words = ANNOUNCED[status]
@@ -35,7 +35,7 @@ async def announce_status(
         title=f"关于“{item.name}”{words}的公告",
         body=f"“{item.name}”（{item.code}）自即日起{words}。原因：{reason}",
         published_at=now,
-        published_by_id=principal.id,
+        published_by_id=published_by_id,
     )
     booked = await Booking.filter(
         item_id=item.id, status=BookingStatus.BOOKED, starts_at__gt=now

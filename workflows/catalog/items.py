@@ -98,7 +98,7 @@ async def change_item_status(
         item.version += 1
         await item.save()
         await _record(principal, item, status.value, before, note)
-        await announce_status(principal, item, status, note, clock.utc_now())
+        await announce_status(principal.id, item, status, note, clock.utc_now())
     return item
 
 

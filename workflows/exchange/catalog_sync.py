@@ -18,11 +18,12 @@ from tortoise.transactions import in_transaction
 from core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from core.settings import ExchangeSettings
 from models.catalog import ItemStatus, ServiceItem, ServiceItemVersion
-from models.exchange import DraftState, ItemAnnouncement, ItemDraft, ProvinceItem
+from models.exchange import DraftState, ItemDraft, ProvinceItem
 from models.people import AssuranceLevel, Department, StaffRole
 from workflows.audit import Actor, record_change
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
+from workflows.catalog.announcements import announce_status
 from workflows.catalog.items import check_guide, snapshot
 from workflows.exchange.inbound_map import ProvinceItemIn, item_fields, missing_fields
 from workflows.outbox import enqueue, notice_key, to_department
@@ -146,9 +147,10 @@ async def _withdraw(
         draft.state = DraftState.SUPERSEDED
         await draft.save(update_fields=["state", "updated_at"])
         await deadlines.finish(DRAFT_SUBJECT, draft.id, now)
-    text = f"{item.name}（{item.code}）经省级事项目录撤销，自即日起暂停办理。{reason}"
-    announcement = await ItemAnnouncement.create(
-        item=item, kind="withdrawn", text=text, published_at=now
+    # The same public announcement (and notices to citizens with open cases or bookings) as a
+    # local suspension: seed 002 art. 13.
+    announcement = await announce_status(
+        None, item, ItemStatus.SUSPENDED, f"省级事项目录已撤销该事项。{reason}", now
     )
     link.version, link.withdrawn, link.synced_at = incoming.version, True, now
     await link.save()
@@ -164,7 +166,7 @@ async def _withdraw(
     await record_change(
         actor, "exchange.item_withdrawn", "service_item", item.id,
         after={"code": item.code, "provincial_version": incoming.version,
-               "announcement_id": announcement.id}, note=reason,
+               "announcement_id": announcement.id if announcement else None}, note=reason,
     )  # fmt: skip
     return Received(incoming.code, "withdrawn", item.id)
 
