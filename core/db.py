@@ -53,6 +53,7 @@ MODEL_MODULES = [
     "models.reports",
     "models.reviews",
     "models.sessions",
+    "models.protection",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 # Another process (the worker, a CLI command) may hold SQLite's write lock for a moment:

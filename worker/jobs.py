@@ -11,6 +11,8 @@ from worker.resources import Job, WorkerResources
 from workflows import clock
 from workflows.booking.no_show import mark_no_shows
 from workflows.idempotency import purge_expired
+from workflows.protection import chain
+from workflows.protection.retention import run_retention
 from workflows.reports.weekly_job import produce_weekly_report
 from workflows.reviews.invitations import send_reminders
 from workflows.session_record import DatabaseSessionRecord
@@ -69,6 +71,16 @@ async def expired_sessions(resources: WorkerResources) -> None:
         log.info("deleted %d ended session(s)", purged)
 
 
+async def audit_seal(resources: WorkerResources) -> None:
+    # Chain the audit entries written since the last run (workflows/protection/chain.py).
+    await chain.seal()
+
+
+async def retention(resources: WorkerResources) -> None:
+    # Personal fields past [protection] retention, and audit entries past audit_retention_days.
+    await run_retention(resources.settings.protection, clock.utc_now())
+
+
 # (name, job, interval in seconds from the settings)
 JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("supervision_cards", supervision_cards, lambda s: s.supervision.scan_seconds),
@@ -78,4 +90,6 @@ JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("review_reminders", review_reminders, lambda s: 300.0),
     ("idempotency_purge", idempotency_purge, lambda s: 600.0),
     ("expired_sessions", expired_sessions, lambda s: 3600.0),
+    ("audit_seal", audit_seal, lambda s: 5.0),
+    ("retention", retention, lambda s: 3600.0),
 ]
