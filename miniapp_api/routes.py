@@ -14,6 +14,7 @@ from miniapp_api.catalog import handlers as catalog
 from miniapp_api.identity import admin as identity_admin
 from miniapp_api.identity import citizen as identity
 from miniapp_api.identity import staff as staff_identity
+from miniapp_api.protection import admins as protection_admins
 from miniapp_api.reports import staff as reports
 from miniapp_api.reviews import citizen as reviews
 from miniapp_api.reviews import staff as staff_reviews
@@ -44,6 +45,7 @@ FEATURES = (
     identity,
     staff_identity,
     identity_admin,
+    protection_admins,
 )
 
 

@@ -41,7 +41,7 @@ async def erase_closed_cases(before: datetime) -> int:
         ids = await (
             Case.filter(status__in=CLOSED_CASE)
             .filter(Q(delivered_at__lt=before) | Q(delivered_at=None, decided_at__lt=before))
-            .exclude(applicant_id_hash="erased")
+            .filter(Q(applicant_id_hash=None) | ~Q(applicant_id_hash="erased"))
             .order_by("id")
             .limit(BATCH)
             .values_list("id", flat=True)

@@ -71,12 +71,12 @@ async def rotate(batch: int) -> dict[str, int]:
                 break
             for row in rows:
                 fresh = ring.encrypt(ring.decrypt(row["v"], col.context), col.context)
-                _, changed = await db.execute_query(
+                changed, _ = await db.execute_query(
                     f'UPDATE "{col.table}" SET "{col.column}" = {one}'
-                    f' WHERE id = {two} AND "{col.column}" = {three} RETURNING id',
+                    f' WHERE id = {two} AND "{col.column}" = {three}',
                     [fresh, row["id"], row["v"]],
                 )
-                rewritten += len(changed)
+                rewritten += changed
             last_id = rows[-1]["id"]
         if rewritten:
             log.info("re-encrypted %s values of %s", rewritten, col.context)
