@@ -19,6 +19,11 @@ from workflows.protection import chain
 from workflows.rows import locked
 
 ADMIN_ROLES = frozenset({StaffRole.ADMIN, StaffRole.SECURITY_ADMIN, StaffRole.AUDIT_ADMIN})
+# The roles that may do the office's work (and the system admin, as before): every one but
+# the security and audit administrators.
+WORKING_ROLES = tuple(
+    role for role in StaffRole if role not in (StaffRole.SECURITY_ADMIN, StaffRole.AUDIT_ADMIN)
+)
 
 
 def check_separation(roles: set[StaffRole]) -> None:
