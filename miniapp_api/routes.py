@@ -15,6 +15,7 @@ from miniapp_api.identity import admin as identity_admin
 from miniapp_api.identity import citizen as identity
 from miniapp_api.identity import staff as staff_identity
 from miniapp_api.protection import admins as protection_admins
+from miniapp_api.protection import rights as protection_rights
 from miniapp_api.reports import staff as reports
 from miniapp_api.reviews import citizen as reviews
 from miniapp_api.reviews import staff as staff_reviews
@@ -46,6 +47,7 @@ FEATURES = (
     staff_identity,
     identity_admin,
     protection_admins,
+    protection_rights,
 )
 
 

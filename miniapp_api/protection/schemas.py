@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from miniapp_api.fields import QueryDateTime, RowId
+from miniapp_api.fields import QueryDateTime, RequiredText, RowId
 from models.people import StaffRole
+from models.protection import CorrectionState
 
 
 class StaffRolesParams(BaseModel):
@@ -63,3 +64,45 @@ class ChainCheckOut(BaseModel):
     checked: int
     unsealed: int
     problems: list[str] = Field(description="each edited entry and each run of deleted entries")
+
+
+class PersonalDataOut(BaseModel):
+    profile: dict[str, Any] = Field(description="masked as in every view")
+    records: dict[str, int] = Field(description="how many records of each kind hold your data")
+    sms_consents: list[dict[str, Any]] = Field(description="scope, time given, time withdrawn")
+    subscription_consents: list[dict[str, Any]] = Field(description="time and templates")
+
+
+class CorrectionIn(BaseModel):
+    field: Literal["real_name", "phone", "id_number", "case_applicant", "ticket_contact", "other"]
+    proposed: RequiredText = Field(max_length=100)
+    reason: str = Field(default="", max_length=500)
+
+
+class CorrectionQuery(BaseModel):
+    state: CorrectionState | None = None
+
+
+class CorrectionParams(BaseModel):
+    request_id: RowId
+
+
+class CorrectionDecisionIn(BaseModel):
+    corrected: bool
+    answer: RequiredText = Field(max_length=500)
+
+
+class CorrectionOut(BaseModel):
+    id: int
+    citizen_id: int
+    field: str
+    proposed: str
+    reason: str
+    state: CorrectionState
+    answer: str
+    created_at: datetime
+    handled_at: datetime | None
+
+
+class CorrectionPage(BaseModel):
+    items: list[CorrectionOut]
