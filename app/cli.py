@@ -112,6 +112,7 @@ async def _migrate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _seed_demo(settings: Settings, args: argparse.Namespace) -> int:
+    install_keys(settings.protection)
     created = await seed_demo_county(settings, args.password)
     for username, password in created.items():
         print(f"staff {username}: password {password}")
