@@ -1,4 +1,5 @@
-"""`python -m miniapp_api serve | migrate | seed-demo | worker | makemigrations`."""
+"""`python -m miniapp_api serve | migrate | seed-demo | worker | makemigrations | rotate-keys |
+verify-audit`."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from pathlib import Path
 from app.server import serve
 from app.worker import run_worker
 from core.config import ConfigError, load_settings
-from core.db import migrate_database
+from core.crypto import CryptoError
+from core.db import migrate_database, open_database
 from core.settings import Settings
 from devtools.demo import DEMO_SIMULATOR_PORTS, seed_demo_county
 from miniapp_api.resources import SchemaOutOfDate
+from workflows.protection import chain, rotation
+from workflows.protection.keys import check_canaries, install_keys
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,8 +34,13 @@ def main(argv: list[str] | None = None) -> int:
         level=settings.logging.level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
+        if getattr(args, "demo", False) or args.command == "seed-demo":
+            # The demo (only) may encrypt under the public demo key when none is configured.
+            settings = settings.model_copy(
+                update={"protection": settings.protection.model_copy(update={"demo_keys": True})}
+            )
         return asyncio.run(COMMANDS[args.command](settings, args))
-    except SchemaOutOfDate as error:
+    except (SchemaOutOfDate, CryptoError) as error:
         print(f"cannot start: {error}", file=sys.stderr)
         return 3
     except KeyboardInterrupt:
@@ -64,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--password", help="password for new demo staff (default: random)")
     commands.add_parser("worker", help="run the notifier and supervision loops")
     commands.add_parser("makemigrations", help="(developers) write a migration for model changes")
+    commands.add_parser(
+        "rotate-keys",
+        help="re-encrypt personal data under the current key, in batches, while the service runs",
+    )
+    commands.add_parser(
+        "verify-audit", help="check the audit chain; names each edited or deleted entry (exit 1)"
+    )
     return parser
 
 
@@ -89,12 +105,14 @@ def _simulator_ports(text: str) -> tuple[int, int]:
 
 
 async def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    install_keys(settings.protection)  # the migration encrypts rows stored in clear
     await migrate_database(settings.database)
     print("database is up to date")
     return 0
 
 
 async def _seed_demo(settings: Settings, args: argparse.Namespace) -> int:
+    install_keys(settings.protection)
     created = await seed_demo_county(settings, args.password)
     for username, password in created.items():
         print(f"staff {username}: password {password}")
@@ -115,6 +133,34 @@ async def _makemigrations(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _rotate_keys(settings: Settings, args: argparse.Namespace) -> int:
+    ring = install_keys(settings.protection)
+    context = await open_database(settings.database)
+    try:
+        await check_canaries(ring)
+        done = await rotation.rotate(settings.protection.rotation_batch)
+        for column, count in done.items():
+            print(f"{column}: {count} values re-encrypted under {ring.current_id}")
+        in_use = await rotation.keys_in_use()
+        print("values per key: " + ", ".join(f"{k}={n}" for k, n in sorted(in_use.items())))
+    finally:
+        await context.close_connections()
+    return 0
+
+
+async def _verify_audit(settings: Settings, args: argparse.Namespace) -> int:
+    context = await open_database(settings.database)
+    try:
+        await chain.seal()
+        report = await chain.verify()
+    finally:
+        await context.close_connections()
+    for problem in report.problems:
+        print(problem)
+    print(f"{report.checked} entries checked: " + ("intact" if report.intact else "NOT intact"))
+    return 0 if report.intact else 1
+
+
 def _stop_event() -> asyncio.Event:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -129,4 +175,6 @@ COMMANDS = {
     "seed-demo": _seed_demo,
     "worker": _worker,
     "makemigrations": _makemigrations,
+    "rotate-keys": _rotate_keys,
+    "verify-audit": _verify_audit,
 }

@@ -62,6 +62,7 @@ MODEL_MODULES = [
     "models.exchange",
     "models.certificates",
     "models.case_lifecycle",
+    "models.protection",
 ]
 MIGRATIONS_MODULE = "models.migrations"
 # Another process (the worker, a CLI command) may hold SQLite's write lock for a moment:

@@ -490,6 +490,30 @@ class ExchangeSettings(Section):
         return bool(self.enabled and self.platform_code and self.outbound_secret)
 
 
+class ProtectionSettings(Section):
+    """Personal data protection: field keys, the audit chain, retention (seed 002 arts. 29, 41-43).
+
+    Keys are secrets: `keys` ("id:hex32,id:hex32", the first encrypts, the others still read)
+    and `index_key` (hex, the HMAC-SM3 key of the blind indexes) from the environment only, or
+    `key_file`, a TOML file outside the repository (current, index_key, [keys])."""
+
+    keys: str
+    index_key: str
+    key_file: str
+    # Without keys, use the PUBLIC demo key: only for the demo and the tests, never production.
+    demo_keys: bool
+    rotation_batch: int = Field(ge=1, le=10_000)
+    # 等保 level 3 keeps the audit trail at least six months.
+    audit_retention_days: int = Field(ge=183)
+    # Days after which personal fields are erased, per kind of record (counted from closing,
+    # or for messages and files from creation); 0 keeps them.
+    closed_case_days: int = Field(ge=0)
+    ticket_days: int = Field(ge=0)
+    review_days: int = Field(ge=0)
+    message_days: int = Field(ge=0)
+    file_days: int = Field(ge=0)
+
+
 class Settings(Section):
     server: ServerSettings
     database: DatabaseSettings
@@ -517,6 +541,7 @@ class Settings(Section):
     files: FilesSettings
     routing: RoutingSettings = RoutingSettings()
     exchange: ExchangeSettings
+    protection: ProtectionSettings
 
     @model_validator(mode="after")
     def _dedupe_outlives_the_timestamp_window(self) -> Settings:

@@ -20,6 +20,9 @@ REGION = "青山县"
 # username, name, department code, roles, WeChat Work userid
 STAFF: list[tuple[str, str, str, list[str], str | None]] = [
     ("admin", "系统管理员", "QS-ZWFW", ["admin"], None),
+    # 三员分立: roles and permissions, and the audit trail, each with its own administrator.
+    ("anquan", "安全管理员", "QS-ZWFW", ["security_admin"], None),
+    ("shenji", "审计管理员", "QS-ZWFW", ["audit_admin"], None),
     ("jiancha", "周监察", "QS-ZWFW", ["supervisor"], "ZhouJianCha"),
     ("huifang", "吴回访", "QS-ZWFW", ["callback_visitor"], "WuHuiFang"),
     ("chuangkou", "郑窗口", "QS-ZWFW", ["clerk"], "ZhengChuangKou"),

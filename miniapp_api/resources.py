@@ -28,6 +28,7 @@ from miniapp_api.answer_cache import CATALOG_ANSWERS, AnswerCache
 from workflows.calendar_service import CalendarService
 from workflows.catalog.cache import CatalogVersion
 from workflows.catalog.search_service import CatalogSearch
+from workflows.protection.keys import check_canaries, install_keys
 from workflows.session_record import DatabaseSessionRecord
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ class SchemaOutOfDate(RuntimeError):
 
 async def database_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS].database
+    # No keys (outside the demo and the tests), or keys that do not open the data: no start.
+    ring = install_keys(app[SETTINGS].protection)
     if settings.is_sqlite:
         # The embedded default creates and migrates its own database.
         await migrate_database(settings)
@@ -50,6 +53,7 @@ async def database_ctx(app: web.Application) -> AsyncIterator[None]:
                 "run `python -m miniapp_api migrate` first"
             )
     context = await open_database(settings)
+    await check_canaries(ring)
     yield
     await context.close_connections()
 

@@ -24,6 +24,8 @@ from miniapp_api.files import staff as staff_files
 from miniapp_api.identity import admin as identity_admin
 from miniapp_api.identity import citizen as identity
 from miniapp_api.identity import staff as staff_identity
+from miniapp_api.protection import admins as protection_admins
+from miniapp_api.protection import rights as protection_rights
 from miniapp_api.regions import staff as regions
 from miniapp_api.reports import staff as reports
 from miniapp_api.reviews import citizen as reviews
@@ -80,6 +82,8 @@ FEATURES = (
     case_lifecycle,
     certificates,
     staff_certificates,
+    protection_admins,
+    protection_rights,
 )
 
 

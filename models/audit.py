@@ -16,6 +16,10 @@ class AuditRecord(Model):
     after = fields.JSONField(null=True)
     note = fields.TextField(default="")
     request_id = fields.CharField(max_length=64, default="")
+    # The SM3 chain (workflows/protection/chain.py): set when the entry is sealed, in seal order.
+    seq = fields.BigIntField(null=True, unique=True)
+    prev_hash = fields.CharField(max_length=64, null=True)
+    entry_hash = fields.CharField(max_length=64, null=True)
 
     class Meta:
         table = "audit_record"

@@ -8,6 +8,7 @@ from tortoise.models import Model
 
 from models.cases import Case
 from models.people import StaffAccount
+from models.protected import EncryptedField
 
 
 class DeliveryMethod(StrEnum):
@@ -25,9 +26,9 @@ class CaseDelivery(Model):
     )
     method = fields.CharEnumField(DeliveryMethod, max_length=16)
     # Personal data: shown masked; the handling department reads it whole to post the result.
-    address = fields.CharField(max_length=300, default="")
-    recipient_name = fields.CharField(max_length=100, default="")
-    recipient_phone = fields.CharField(max_length=20, default="")
+    address = EncryptedField(max_length=300, default="")
+    recipient_name = EncryptedField(max_length=100, default="")
+    recipient_phone = EncryptedField(max_length=20, default="")
     # Shown to the applicant only; the window checks the one the applicant tells.
     pickup_code = fields.CharField(max_length=8, default="")
     tracking_number = fields.CharField(max_length=40, default="")

@@ -12,6 +12,7 @@ from tortoise.models import Model
 from models.base import TimestampedModel
 from models.catalog import ServiceItem
 from models.people import Citizen, Department, StaffAccount
+from models.protected import EncryptedField
 
 
 class CaseStatus(StrEnum):
@@ -55,9 +56,9 @@ class Case(TimestampedModel):
         "models.StaffAccount", related_name="registered_cases", null=True, on_delete=fields.RESTRICT
     )
     # Kept whole for the handling department, shown masked in every view.
-    applicant_name = fields.CharField(max_length=100)
-    applicant_phone = fields.CharField(max_length=20, default="")
-    applicant_id_number = fields.CharField(max_length=18, default="")
+    applicant_name = EncryptedField(max_length=100)
+    applicant_phone = EncryptedField(max_length=20, default="")
+    applicant_id_number = EncryptedField(max_length=18, default="")
     # Keyed hash of the ID number (never the number): finds walk-in cases of a verified person.
     applicant_id_hash = fields.CharField(max_length=64, null=True, db_index=True)
     form = fields.JSONField(default=dict)
@@ -136,7 +137,7 @@ class CaseContactConsent(Model):
         "models.Case", related_name="contact_consents", on_delete=fields.CASCADE
     )
     scope = fields.CharEnumField(ConsentScope, max_length=24)
-    phone = fields.CharField(max_length=20)
+    phone = EncryptedField(max_length=20)
     given_at = fields.DatetimeField()
     recorded_by: fields.ForeignKeyNullableRelation[StaffAccount] = fields.ForeignKeyField(
         "models.StaffAccount",

@@ -12,6 +12,7 @@ from models.base import TimestampedModel
 from models.cases import Case
 from models.catalog import ServiceItem
 from models.people import Citizen, Department, StaffAccount
+from models.protected import EncryptedField
 
 
 class CertificateStatus(StrEnum):
@@ -30,7 +31,7 @@ class Certificate(TimestampedModel):
         "models.Citizen", related_name="certificates", null=True, on_delete=fields.RESTRICT
     )
     # Kept whole, as printed on the PDF the holder downloads; every other view masks it.
-    holder_name = fields.CharField(max_length=100)
+    holder_name = EncryptedField(max_length=100)
     item: fields.ForeignKeyRelation[ServiceItem] = fields.ForeignKeyField(
         "models.ServiceItem", related_name="certificates", on_delete=fields.RESTRICT
     )

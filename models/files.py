@@ -15,6 +15,7 @@ from models.base import TimestampedModel
 from models.cases import Case
 from models.catalog import ServiceItem
 from models.people import Citizen, Department, StaffAccount
+from models.protected import EncryptedField
 
 
 class ScanResult(StrEnum):
@@ -63,7 +64,7 @@ class MaterialUpload(TimestampedModel):
         "models.Case", related_name="uploads", null=True, on_delete=fields.RESTRICT
     )
     material_name = fields.CharField(max_length=100)
-    file_name = fields.CharField(max_length=255)
+    file_name = EncryptedField(max_length=255)
     blob: fields.ForeignKeyRelation[FileBlob] = fields.ForeignKeyField(
         "models.FileBlob", related_name="uploads", on_delete=fields.RESTRICT
     )
@@ -94,7 +95,7 @@ class LibraryEntry(TimestampedModel):
     blob: fields.ForeignKeyNullableRelation[FileBlob] = fields.ForeignKeyField(
         "models.FileBlob", related_name="library_entries", null=True, on_delete=fields.RESTRICT
     )
-    file_name = fields.CharField(max_length=255, default="")
+    file_name = EncryptedField(max_length=255, default="")
     media_type = fields.CharField(max_length=64, default="")
     size = fields.BigIntField(null=True)
     sha256 = fields.CharField(max_length=64, default="")
@@ -140,7 +141,7 @@ class CaseMaterial(TimestampedModel):
     blob: fields.ForeignKeyNullableRelation[FileBlob] = fields.ForeignKeyField(
         "models.FileBlob", related_name="case_materials", null=True, on_delete=fields.RESTRICT
     )
-    file_name = fields.CharField(max_length=255, default="")
+    file_name = EncryptedField(max_length=255, default="")
     media_type = fields.CharField(max_length=64, default="")
     size = fields.BigIntField(null=True)
     sha256 = fields.CharField(max_length=64, default="")

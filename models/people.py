@@ -5,6 +5,7 @@ from enum import IntEnum, StrEnum
 from tortoise import fields
 
 from models.base import TimestampedModel
+from models.protected import EncryptedField
 
 
 class StaffRole(StrEnum):
@@ -12,7 +13,10 @@ class StaffRole(StrEnum):
     HANDLER = "handler"  # 办理人员: accepts, reviews and decides matters of their department
     SUPERVISOR = "supervisor"  # 电子监察: sees every department, urges, reviews
     CALLBACK_VISITOR = "callback_visitor"  # 回访员
-    ADMIN = "admin"  # settings, calendar, accounts
+    # 三员分立 (seed 002 art. 43): three administrators, no account holds two of them.
+    ADMIN = "admin"  # 系统管理员: settings, calendar, accounts
+    SECURITY_ADMIN = "security_admin"  # 安全管理员: roles and permissions
+    AUDIT_ADMIN = "audit_admin"  # 审计管理员: reads the audit trail, nothing else
 
 
 class AssuranceLevel(IntEnum):
@@ -44,9 +48,9 @@ class Citizen(TimestampedModel):
     openid = fields.CharField(max_length=64, unique=True)
     unionid = fields.CharField(max_length=64, null=True, db_index=True)
     # Only ever from WeChat or the identity platform, never typed in; kept whole, shown masked.
-    real_name = fields.CharField(max_length=50, null=True)
-    phone = fields.CharField(max_length=20, null=True)
-    id_number = fields.CharField(max_length=18, null=True)
+    real_name = EncryptedField(max_length=50, null=True)
+    phone = EncryptedField(max_length=20, null=True)
+    id_number = EncryptedField(max_length=18, null=True)
     assurance = fields.IntEnumField(AssuranceLevel, default=AssuranceLevel.L0)
     # How and when each level was reached (the audit trail has the full history).
     phone_verified_at = fields.DatetimeField(null=True)
@@ -76,7 +80,7 @@ class StaffAccount(TimestampedModel):
     wecom_userid = fields.CharField(max_length=64, unique=True, null=True)
     # An admin may limit an account to WeChat Work sign-in; password sign-in stays by default.
     password_login_allowed = fields.BooleanField(default=True)
-    phone = fields.CharField(max_length=20, null=True)
+    phone = EncryptedField(max_length=20, null=True)
     active = fields.BooleanField(default=True)
     last_login_at = fields.DatetimeField(null=True)
     # A supervisor's scope is this region's subtree; unset: the department's region.

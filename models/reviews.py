@@ -12,6 +12,7 @@ from tortoise.models import Model
 from models.base import TimestampedModel
 from models.catalog import ServiceHall, ServiceItem
 from models.people import Citizen, Department, StaffAccount
+from models.protected import EncryptedField
 
 
 class Grade(StrEnum):
@@ -73,8 +74,8 @@ class Review(TimestampedModel):
     # 实名差评 are all called back (art. 37(4)): the reviewer's identity is known to us.
     real_name = fields.BooleanField(default=False)
     # Kept whole for the rectifying department's contact step only; never in other views.
-    contact_name = fields.CharField(max_length=100, default="")
-    contact_phone = fields.CharField(max_length=20, default="")
+    contact_name = EncryptedField(max_length=100, default="")
+    contact_phone = EncryptedField(max_length=20, default="")
     # The reviewer's verified identity (keyed hash of the ID number, L2 and up).
     reviewer_id_hash = fields.CharField(max_length=64, null=True, db_index=True)
     # 无效差评: set when the review office approves an invalid request; excluded from rates.

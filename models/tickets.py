@@ -10,6 +10,7 @@ from tortoise import fields
 
 from models.base import TimestampedModel
 from models.people import Citizen, Department
+from models.protected import EncryptedField
 
 
 class TicketColumn(StrEnum):
@@ -83,8 +84,10 @@ class Ticket(TimestampedModel):
     item_code = fields.CharField(max_length=64, default="", description="service item asked about")
     # Plain string: the cases model lives in another module and may change; no foreign key.
     case_no = fields.CharField(max_length=64, default="")
-    contact_name = fields.CharField(max_length=50, default="")
-    contact_phone = fields.CharField(max_length=20, default="")
+    contact_name = EncryptedField(max_length=50, default="")
+    contact_phone = EncryptedField(max_length=20, default="")
+    # HMAC-SM3 blind index of the number (core.crypto.blind_index "phone"): SMS replies find it.
+    contact_phone_index = fields.CharField(max_length=64, null=True, db_index=True)
     # The author's verified identity (keyed hash of the ID number, L2 and up): the same person
     # across channels, without the clear number.
     author_id_hash = fields.CharField(max_length=64, null=True, db_index=True)

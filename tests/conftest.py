@@ -115,6 +115,8 @@ def settings(
         "MINIAPP_WECOM_CORPID": sim_state.corpid,
         "MINIAPP_WECOM_SECRET": sim_state.corpsecret,
         "MINIAPP_WECOM_AGENTID": str(sim_state.agentid),
+        # Personal data is encrypted under the public demo key unless a test sets keys.
+        "MINIAPP_PROTECTION_DEMO_KEYS": "true",
         **settings_overrides,
     }
     return load_settings(environ=environ)

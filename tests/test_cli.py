@@ -33,6 +33,7 @@ def _run(root: Path, env: dict[str, str], *args: str) -> subprocess.CompletedPro
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MINIAPP_")}
     env["MINIAPP_DATABASE_URL"] = f"sqlite://{tmp_path / 'cli.sqlite3'}"
+    env["MINIAPP_PROTECTION_DEMO_KEYS"] = "true"  # no keys configured: the public demo key
     env.update(extra)
     return env
 

@@ -13,6 +13,8 @@ from workflows import clock
 from workflows.booking.no_show import mark_no_shows
 from workflows.cases.expiry import expire_unanswered_corrections
 from workflows.idempotency import purge_expired
+from workflows.protection import chain
+from workflows.protection.retention import run_retention
 from workflows.reports.weekly_job import produce_weekly_report
 from workflows.reviews.invitations import send_reminders
 from workflows.session_record import DatabaseSessionRecord
@@ -85,6 +87,16 @@ async def correction_expiry(resources: WorkerResources) -> None:
         resources.wake.set()
 
 
+async def audit_seal(resources: WorkerResources) -> None:
+    # Chain the audit entries written since the last run (workflows/protection/chain.py).
+    await chain.seal()
+
+
+async def retention(resources: WorkerResources) -> None:
+    # Personal fields past [protection] retention, and audit entries past audit_retention_days.
+    await run_retention(resources.settings.protection, clock.utc_now())
+
+
 # (name, job, interval in seconds from the settings)
 JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("supervision_cards", supervision_cards, lambda s: s.supervision.scan_seconds),
@@ -97,4 +109,6 @@ JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("exchange_pull", exchange_jobs.pull_catalog, lambda s: s.exchange.catalog_pull_seconds),
     ("exchange_reconcile", exchange_jobs.reconcile, lambda s: s.exchange.reconcile_seconds),
     ("correction_expiry", correction_expiry, lambda s: 600.0),
+    ("audit_seal", audit_seal, lambda s: 5.0),
+    ("retention", retention, lambda s: 3600.0),
 ]

@@ -12,6 +12,7 @@ from core.kv import KeyValueStore, open_store
 from core.settings import Settings
 from workflows.calendar_service import CalendarService
 from workflows.exchange import switch as exchange_switch
+from workflows.protection.keys import check_canaries, install_keys
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,9 @@ async def open_resources(
     `open_own_database=False` when the server already opened the database in this process
     (the demo runs both in one process; there can be only one global ORM context).
     """
+    ring = install_keys(settings.protection)
     context = await open_database(settings.database) if open_own_database else None
+    await check_canaries(ring)
     kv = open_store(settings.redis.url, settings.redis.prefix)
     exchange_switch.configure(settings.exchange.enabled)
     try:

@@ -19,7 +19,9 @@ ROLE_LABELS = {
     StaffRole.HANDLER: "办理人员",
     StaffRole.SUPERVISOR: "电子监察",
     StaffRole.CALLBACK_VISITOR: "回访员",
-    StaffRole.ADMIN: "管理员",
+    StaffRole.ADMIN: "系统管理员",
+    StaffRole.SECURITY_ADMIN: "安全管理员",
+    StaffRole.AUDIT_ADMIN: "审计管理员",
 }
 
 

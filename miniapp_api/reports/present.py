@@ -9,11 +9,11 @@ from aiohttp import web
 from workflows.reports import export
 
 
-def file_response(report: dict[str, Any], kind: str) -> web.Response:
+def file_response(report: dict[str, Any], kind: str, watermark: str = "") -> web.Response:
     body, content_type = (
-        (export.to_xlsx(report), export.XLSX_TYPE)
+        (export.to_xlsx(report, watermark), export.XLSX_TYPE)
         if kind == "xlsx"
-        else (export.to_csv(report), export.CSV_TYPE)
+        else (export.to_csv(report, watermark), export.CSV_TYPE)
     )
     return web.Response(
         body=body,

@@ -18,9 +18,11 @@ from miniapp_api.supervision.schemas import (
 from models.people import StaffRole
 from models.supervision import SupervisionCard
 from workflows.authz import Principal
+from workflows.protection.admins import WORKING_ROLES
 from workflows.supervision import actions as supervision_actions
 
-ANY_STAFF = tuple(StaffRole)
+# Every role but the security and audit administrators (三员分立: they do only their own work).
+ANY_STAFF = WORKING_ROLES
 
 
 def _card(card: SupervisionCard) -> CardView:

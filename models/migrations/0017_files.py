@@ -3,6 +3,7 @@ from tortoise.migrations import operations as ops
 from models.files import LibraryKind, MaterialSource, ScanResult
 from tortoise.fields.base import OnDelete
 from tortoise import fields
+from models.protected import EncryptedField
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
@@ -35,7 +36,7 @@ class Migration(migrations.Migration):
                 ('material_name', fields.CharField(max_length=100)),
                 ('title', fields.CharField(default='', max_length=200)),
                 ('blob', fields.ForeignKeyField('models.FileBlob', source_field='blob_id', null=True, db_constraint=True, to_field='id', related_name='library_entries', on_delete=OnDelete.RESTRICT)),
-                ('file_name', fields.CharField(default='', max_length=255)),
+                ('file_name', EncryptedField(default='', max_length=255)),
                 ('media_type', fields.CharField(default='', max_length=64)),
                 ('size', fields.BigIntField(null=True)),
                 ('sha256', fields.CharField(default='', max_length=64)),
@@ -62,7 +63,7 @@ class Migration(migrations.Migration):
                 ('item', fields.ForeignKeyField('models.ServiceItem', source_field='item_id', db_constraint=True, to_field='id', related_name='uploads', on_delete=OnDelete.RESTRICT)),
                 ('case', fields.ForeignKeyField('models.Case', source_field='case_id', null=True, db_constraint=True, to_field='id', related_name='uploads', on_delete=OnDelete.RESTRICT)),
                 ('material_name', fields.CharField(max_length=100)),
-                ('file_name', fields.CharField(max_length=255)),
+                ('file_name', EncryptedField(max_length=255)),
                 ('blob', fields.ForeignKeyField('models.FileBlob', source_field='blob_id', db_constraint=True, to_field='id', related_name='uploads', on_delete=OnDelete.RESTRICT)),
                 ('media_type', fields.CharField(max_length=64)),
                 ('size', fields.BigIntField()),
@@ -88,7 +89,7 @@ class Migration(migrations.Migration):
                 ('upload', fields.ForeignKeyField('models.MaterialUpload', source_field='upload_id', null=True, db_constraint=True, to_field='id', related_name='case_materials', on_delete=OnDelete.RESTRICT)),
                 ('library_entry', fields.ForeignKeyField('models.LibraryEntry', source_field='library_entry_id', null=True, db_constraint=True, to_field='id', related_name='case_materials', on_delete=OnDelete.RESTRICT)),
                 ('blob', fields.ForeignKeyField('models.FileBlob', source_field='blob_id', null=True, db_constraint=True, to_field='id', related_name='case_materials', on_delete=OnDelete.RESTRICT)),
-                ('file_name', fields.CharField(default='', max_length=255)),
+                ('file_name', EncryptedField(default='', max_length=255)),
                 ('media_type', fields.CharField(default='', max_length=64)),
                 ('size', fields.BigIntField(null=True)),
                 ('sha256', fields.CharField(default='', max_length=64)),

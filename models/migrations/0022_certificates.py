@@ -7,6 +7,7 @@ from models.cases import CaseStatus
 from models.certificates import CertificateStatus
 from tortoise.fields.base import OnDelete
 from tortoise import fields
+from models.protected import EncryptedField
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
@@ -21,9 +22,9 @@ class Migration(migrations.Migration):
                 ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('case', fields.OneToOneField('models.Case', source_field='case_id', db_constraint=True, to_field='id', related_name='delivery', on_delete=OnDelete.CASCADE)),
                 ('method', fields.CharEnumField(description='WINDOW: window\nPOST: post\nELECTRONIC: electronic', enum_type=DeliveryMethod, max_length=16)),
-                ('address', fields.CharField(default='', max_length=300)),
-                ('recipient_name', fields.CharField(default='', max_length=100)),
-                ('recipient_phone', fields.CharField(default='', max_length=20)),
+                ('address', EncryptedField(default='', max_length=300)),
+                ('recipient_name', EncryptedField(default='', max_length=100)),
+                ('recipient_phone', EncryptedField(default='', max_length=20)),
                 ('pickup_code', fields.CharField(default='', max_length=8)),
                 ('tracking_number', fields.CharField(default='', max_length=40)),
                 ('delivered_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
@@ -58,7 +59,7 @@ class Migration(migrations.Migration):
                 ('verification_code', fields.CharField(max_length=16)),
                 ('case', fields.OneToOneField('models.Case', source_field='case_id', db_constraint=True, to_field='id', related_name='certificate', on_delete=OnDelete.RESTRICT)),
                 ('citizen', fields.ForeignKeyField('models.Citizen', source_field='citizen_id', null=True, db_constraint=True, to_field='id', related_name='certificates', on_delete=OnDelete.RESTRICT)),
-                ('holder_name', fields.CharField(max_length=100)),
+                ('holder_name', EncryptedField(max_length=100)),
                 ('item', fields.ForeignKeyField('models.ServiceItem', source_field='item_id', db_constraint=True, to_field='id', related_name='certificates', on_delete=OnDelete.RESTRICT)),
                 ('item_name', fields.CharField(max_length=200)),
                 ('name', fields.CharField(description="the certificate's name from the guide", max_length=100)),

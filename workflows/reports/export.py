@@ -69,17 +69,20 @@ def filename(report: dict[str, Any], extension: str) -> str:
     return f"weekly-report-{report['period']['week_start']}.{extension}"
 
 
-def to_csv(report: dict[str, Any]) -> bytes:
+def to_csv(report: dict[str, Any], watermark: str = "") -> bytes:
     buffer = io.StringIO()
     # RFC 4180's CRLF rows: with them the writer also quotes a field holding a lone CR, which
     # a spreadsheet would otherwise take as a row break (and the text after it as a new cell).
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["每周通报", report["period"]["label"]])
+    # Who exported it and when (export control), beside the title.
+    writer.writerow(
+        ["每周通报", report["period"]["label"], *([_text(watermark)] if watermark else [])]
+    )
     writer.writerows(table(report))
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(report: dict[str, Any]) -> bytes:
+def to_xlsx(report: dict[str, Any], watermark: str = "") -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -91,6 +94,9 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "D3"
+    if watermark:  # who exported it and when: beside the title and in the printed footer
+        sheet["D1"] = _text(watermark)
+        sheet.oddFooter.center.text = watermark
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -7,6 +7,7 @@ rectifying department's contact step: its handlers, while the rectification is o
 from __future__ import annotations
 
 from core.errors import Conflict, NotFound
+from core.masking import mask_phone
 from models.people import StaffRole
 from models.reviews import Rectification, RectificationState, Review, ReviewInvitation
 from workflows.audit import record_change
@@ -75,5 +76,12 @@ async def reveal_contact(principal: Principal, rect_id: int) -> Review:
     if rect.state not in OPEN_STATES:
         raise Conflict("this rectification is finished", code="rectification_closed")
     review = await Review.get(id=rect.review_id)  # type: ignore[attr-defined]
-    await record_change(principal.actor, "rectification.contact_revealed", r.SUBJECT, rect.id)
+    # Which number was shown (masked here), of which review: the audit admin can tell.
+    await record_change(
+        principal.actor,
+        "rectification.contact_revealed",
+        r.SUBJECT,
+        rect.id,
+        after={"review": review.id, "phone": mask_phone(review.contact_phone)},
+    )
     return review

@@ -8,6 +8,7 @@ from datetime import datetime, time
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from core.crypto.indexes import phone_index
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.settings import TicketSettings
 from models.outbox import RecipientType
@@ -191,7 +192,7 @@ async def record_sms_reply(
         CallbackVisit.filter(
             state=CallbackState.PENDING,
             attempts__method=CallbackMethod.SMS,
-            ticket__contact_phone__in=[pure, "86" + pure, "+86" + pure],
+            ticket__contact_phone_index=phone_index(pure),
         )
         .order_by("-id")
         .values_list("id", flat=True)

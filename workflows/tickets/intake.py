@@ -7,6 +7,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
+from core.crypto.indexes import phone_index
 from core.errors import Conflict, ValidationFailed
 from core.settings import TicketSettings
 from models.people import Citizen, Department
@@ -87,7 +88,10 @@ async def create_ticket(
             await Citizen.filter(id=principal.id).first().values_list("id_number_hash", flat=True)
         )
         ticket = await Ticket.create(
-            citizen_id=principal.id, author_id_hash=author_hash, **new.__dict__
+            citizen_id=principal.id,
+            author_id_hash=author_hash,
+            contact_phone_index=phone_index(new.contact_phone),
+            **new.__dict__,
         )
         await step(
             ticket, principal.actor, "submitted", now, text=new.content, attachments=new.attachments

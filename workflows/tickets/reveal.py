@@ -7,6 +7,7 @@ visit at a time, and every reveal is audited (who, when, which visit), as for ba
 from __future__ import annotations
 
 from core.errors import Conflict, NotFound
+from core.masking import mask_phone
 from models.tickets import CallbackState, CallbackVisit, Ticket
 from workflows.audit import record_change
 from workflows.authz import Principal, require_role
@@ -27,5 +28,12 @@ async def reveal_callback_contact(principal: Principal, visit_id: int) -> Ticket
     # An anonymous complainant is called back in the app only (access.py): nothing to reveal.
     if ticket.anonymous or not ticket.contact_phone:
         raise Conflict("no phone number on record", code="no_phone_on_record")
-    await record_change(principal.actor, "callback.contact_revealed", "callback_visit", visit.id)
+    # Which number was shown (masked here), of which ticket: the audit admin can tell.
+    await record_change(
+        principal.actor,
+        "callback.contact_revealed",
+        "callback_visit",
+        visit.id,
+        after={"ticket": ticket.id, "phone": mask_phone(ticket.contact_phone)},
+    )
     return ticket
