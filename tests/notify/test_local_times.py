@@ -57,7 +57,11 @@ def test_every_moment_in_every_template_is_shown_local_to_the_minute(
 ) -> None:
     names = {n for text in _texts(template.sections[section]) for n, _ in _placeholders(text)}
     data = {n: DUE_UTC if n.endswith(MOMENT_NAMES) else "12" for n in names}
-    data["status"] = "已受理"  # a phrase: Chinese only
+    # A subscribe message's phrase fields take Chinese only (at most 5 characters).
+    phrases = template.sections[section].get("data", {}) if section == "subscribe" else {}
+    for key, text in phrases.items():
+        if key.startswith("phrase"):
+            data.update({n: "已受理" for n, _ in _placeholders(text)})
     payload = render(template, CHANNEL[section], data, SHANGHAI, "t1", "http://console")
 
     shown = " ".join(_texts(payload))
