@@ -41,6 +41,9 @@ class Origin(BaseModel):
     certificate the system issued."""
 
     kind: LibraryKind
+    # What it is, as the holder's library shows it: for a certificate its name and number, so
+    # the department can verify it (verifyCertificate) without asking the applicant.
+    title: str = ""
     case_no: str | None
     department: str | None
     verified_at: datetime | None
@@ -97,6 +100,7 @@ def upload_out(upload: MaterialUpload) -> UploadOut:
 def origin(entry: LibraryEntry, *, for_staff: bool) -> Origin:
     return Origin(
         kind=entry.kind,
+        title=entry.title,
         case_no=entry.origin_case.case_no if entry.origin_case else None,
         department=entry.origin_department.name if entry.origin_department else None,
         verified_at=entry.verified_at,

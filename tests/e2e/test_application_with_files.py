@@ -223,6 +223,11 @@ async def test_apply_with_two_uploads_and_a_library_certificate_through_to_verif
     assert licence["origin"]["kind"] == "certificate"
     assert licence["origin"]["case_no"] == first_case["case_no"]
     assert licence["origin"]["department"] == "部门 DEPT-A"
+    # The department reads the certificate's number off the origin, to verify it itself.
+    assert (
+        licence_entry["title"] in licence["origin"]["title"]
+        and "DZZZ" in licence["origin"]["title"]
+    )
     assert licence["origin"]["verified_at"] is not None  # issued by the system: verified
     # The department opens the uploaded form through a short-lived link: the same bytes.
     link = await ok(
