@@ -2,8 +2,8 @@
 
 Membership is by post (HallPost), not by department: the hall's clerks of the running department
 keep their reading rights (workflows/cases/queries.py) but only a posted clerk receives at the
-comprehensive window. Once regions exist, a hall's posts should also be limited to staff of the
-hall's region.
+comprehensive window. A hall's posts are limited to staff of the hall's region or below
+(workflows/routing/setup.py change_post, 422 staff_outside_hall_region).
 """
 
 from __future__ import annotations

@@ -3,8 +3,10 @@
 Only to a department allowed to handle the item (its own, or one listed in ItemHandler), never
 to the same one. `[routing] reassign_clock` says whether the clock goes on ("continue") or
 starts anew for the new department ("restart"). The new department is alerted; the old one no
-longer reaches the matter. Once regions exist, the target should also be checked to be in the
-same region as the item's department (or be a 转报, which is another move).
+longer reaches the matter. A case stays within its county (or below): the target must sit in
+the county of the department holding it, or in the holder's own region when that is a city or a
+province (a move up is a 转报, workflows/cases/forwarding.py). Departments not yet placed in the
+region tree are not checked.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from core.settings import TicketSettings
 from models.cases import Case, CaseStatus
 from models.catalog import ServiceItem
 from models.people import Department, StaffRole
+from models.regions import Region, RegionLevel
 from models.routing import ParallelPart, Reassignment
 from models.supervision import Deadline
 from models.tickets import Ticket, TicketState
@@ -27,6 +30,7 @@ from workflows.cases import deadline
 from workflows.cases.machine import BEFORE_ACCEPTANCE
 from workflows.cases.steps import record_step
 from workflows.outbox import enqueue
+from workflows.regions.tree import code_under
 from workflows.routing.common import tell_department
 from workflows.routing.posts import allowed_handlers, department_by_code
 from workflows.rows import locked
@@ -60,6 +64,25 @@ async def _target(department_code: str, current_id: int, allowed: set[int] | Non
     return target
 
 
+async def _require_same_county(holder_id: int, target: Department) -> None:
+    """转办 moves a case sideways or down within its county, never into another county or up."""
+    holder_region = await Department.filter(id=holder_id).values_list("region_node_id", flat=True)
+    ids = [holder_region[0] if holder_region else None, target.region_node_id]  # type: ignore[attr-defined]
+    if None in ids:
+        return
+    rows = {r.id: r for r in await Region.filter(id__in=ids)}
+    holder, there = rows.get(ids[0]), rows.get(ids[1])
+    if holder is None or there is None:
+        return
+    level = min(holder.level, RegionLevel.COUNTY)
+    if not code_under(there.code, holder.code, RegionLevel(level)):
+        raise ValidationFailed(
+            "转办只能在本县（市、区）范围内；向上级请用转报",
+            code="reassign_outside_region",
+            fields={"department_code": "outside the case's county"},
+        )
+
+
 def _reason(reason: str) -> str:
     if not reason.strip():
         raise ValidationFailed("a reason is required", fields={"reason": "required"})
@@ -90,6 +113,7 @@ async def reassign_case(
         old_id = case.department_id  # type: ignore[attr-defined]
         allowed = await allowed_handlers(item.id, item.department_id)  # type: ignore[attr-defined]
         target = await _target(department_code, old_id, allowed)
+        await _require_same_county(old_id, target)
         case.department_id = target.id  # type: ignore[attr-defined]
         await _move_case_clock(case, clock, calendar, now, acceptance_days)
         await Reassignment.create(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from core.errors import NotFound
+from core.errors import NotFound, ValidationFailed
 from models.catalog import ServiceHall, ServiceItem
 from models.people import Department, StaffAccount
 from models.routing import HallPost, ItemHandler, PostKind
 from workflows.audit import record_change
 from workflows.authz import Principal
+from workflows.regions.scope import staff_region
+from workflows.regions.tree import is_within
 
 
 async def hall_posts(hall_id: int) -> tuple[ServiceHall, list[HallPost]]:
@@ -29,6 +31,7 @@ async def change_post(
         if staff is None:
             raise NotFound("no such staff account", code="staff_not_found")
         if add:
+            await _require_within_hall_region(hall, staff)
             await HallPost.get_or_create(staff=staff, hall=hall, kind=kind)
         else:
             await HallPost.filter(staff_id=staff.id, hall_id=hall.id, kind=kind).delete()
@@ -40,6 +43,21 @@ async def change_post(
             after={"staff_id": staff.id, "kind": kind.value},
         )
     return await hall_posts(hall_id)
+
+
+async def _require_within_hall_region(hall: ServiceHall, staff: StaffAccount) -> None:
+    """A hall's posts go to staff of the hall's region or below (a county hall: its county's
+    staff; a township centre: its township's). A hall not yet placed in the tree is not checked."""
+    hall_region_id = hall.region_node_id  # type: ignore[attr-defined]
+    if hall_region_id is None:
+        return
+    region = await staff_region(staff)
+    if region is None or not await is_within(region.id, hall_region_id):
+        raise ValidationFailed(
+            "该工作人员不属于本大厅所在区划",
+            code="staff_outside_hall_region",
+            fields={"username": "staff outside the hall's region"},
+        )
 
 
 async def item_handlers(item_code: str) -> tuple[ServiceItem, list[Department]]:
