@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,6 +72,12 @@ class World:
         response = await self.client.request(method, path, json=json, headers=headers)
         assert response.status == status, f"{method} {path}: {await response.text()}"
         return await response.json() if response.status != 204 else None
+
+
+@pytest.fixture
+def settings_overrides(tmp_path: Path) -> dict[str, str]:
+    """Uploaded files go to this test's own directory, not the working tree's data/."""
+    return {"MINIAPP_FILES_DIRECTORY": str(tmp_path / "files")}
 
 
 @pytest.fixture
