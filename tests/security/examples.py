@@ -35,6 +35,9 @@ BODIES: dict[str, dict[str, Any]] = {
     },
     "reassignCase": {"department_code": "DEPT-Y", "reason": "职责调整"},
     "reassignTicket": {"department_code": "DEPT-Y", "reason": "职责调整"},
+    # A duplicate after the lead ticket: the lead is looked up (and its reach checked) first.
+    "mergeTickets": {"duplicate_ids": [2**62]},
+    "changeHallPost": {"username": "clerk-x", "kind": "comprehensive_window"},
     "startParallel": {"co_departments": [{"department_code": "DEPT-Y", "limit_working_days": 3}]},
 }
 # Required query parameters the schema's smallest value would not satisfy (a material the guide
