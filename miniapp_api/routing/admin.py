@@ -33,9 +33,9 @@ def _handlers(item: ServiceItem, others: list[Department]) -> ItemHandlersOut:
 
 
 @table.get("/api/admin/halls/{hall_id}/posts", "listHallPosts", errors=(404,))
-async def list_posts(params: HallIdParams) -> HallPosts:
+async def list_posts(principal: Principal, params: HallIdParams) -> HallPosts:
     """Who holds the hall's comprehensive window and agent posts"""
-    return _posts(*await setup.hall_posts(params.hall_id))
+    return _posts(*await setup.hall_posts(principal, params.hall_id))
 
 
 @table.post("/api/admin/halls/{hall_id}/posts", "changeHallPost", errors=(404,))

@@ -1,10 +1,12 @@
-"""A small county for the authorisation sweep: citizens A and B, departments X and Y, an
-intake office, a hall and an item of department X, and staff sessions of every shape."""
+"""A small city for the authorisation sweep: citizens A and B, departments X and Y in two
+counties, an intake office in X's county, a hall and an item of department X, and staff sessions
+of every shape."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from aiohttp.test_utils import TestClient
 from core.appkeys import SESSIONS
 from models.catalog import ServiceHall, ServiceItem
 from models.people import Department, StaffAccount, StaffRole
+from models.regions import Region, RegionLevel
 from tests.booking.support import WEEKDAY_HOURS
 from tests.cases.conftest import make_item
 
@@ -61,6 +64,10 @@ class World:
     async def x(self, role: StaffRole) -> Headers:
         return await self.staff(frozenset({role}), self.dept_x)
 
+    async def county_y(self) -> Headers:
+        """A supervisor, admin and callback visitor of county Y: region-scoped, county X unseen."""
+        return await self.staff(GLOBAL_ROLES, self.dept_y)
+
     async def outsider(self) -> Headers:
         """Staff of department Y holding every role that is scoped to a department."""
         return await self.staff(frozenset(StaffRole) - GLOBAL_ROLES, self.dept_y)
@@ -74,6 +81,12 @@ class World:
 
 
 @pytest.fixture
+def settings_overrides(tmp_path: Path) -> dict[str, str]:
+    """Uploaded files go to this test's own directory, not the working tree's data/."""
+    return {"MINIAPP_FILES_DIRECTORY": str(tmp_path / "files")}
+
+
+@pytest.fixture
 async def world(
     client: TestClient,
     app: web.Application,
@@ -83,6 +96,15 @@ async def world(
     for code in ("DEPT-X", "DEPT-Y", "OFFICE"):
         departments.append(await Department.create(code=code, name=code, region="测试县"))
     dept_x, dept_y, office = departments
+    # X and the intake office in county 甲, Y in county 乙: 乙's supervisors see none of 甲's.
+    city = await Region.create(code="110100000000", name="测试市", level=RegionLevel.CITY)
+    county_x, county_y = [
+        await Region.create(code=code, name=name, level=RegionLevel.COUNTY, parent=city)
+        for code, name in (("110101000000", "甲县"), ("110102000000", "乙县"))
+    ]
+    for department, county in ((dept_x, county_x), (office, county_x), (dept_y, county_y)):
+        department.region_node = county  # type: ignore[assignment]
+        await department.save()
     hall = await ServiceHall.create(
         code="HALL-X",
         name="县政务服务中心",

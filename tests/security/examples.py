@@ -35,7 +35,16 @@ BODIES: dict[str, dict[str, Any]] = {
     },
     "reassignCase": {"department_code": "DEPT-Y", "reason": "职责调整"},
     "reassignTicket": {"department_code": "DEPT-Y", "reason": "职责调整"},
+    # A duplicate after the lead ticket: the lead is looked up (and its reach checked) first.
+    "mergeTickets": {"duplicate_ids": [2**62]},
+    "changeHallPost": {"username": "clerk-x", "kind": "comprehensive_window"},
     "startParallel": {"co_departments": [{"department_code": "DEPT-Y", "limit_working_days": 3}]},
+}
+# Required query parameters the schema's smallest value would not satisfy (a material the guide
+# of the sweep's item lists).
+QUERIES: dict[str, dict[str, Any]] = {
+    "uploadMaterial": {"item_code": "ITEM-X", "material": "身份证复印件"},
+    "uploadCaseMaterial": {"material": "身份证复印件"},
 }
 
 
@@ -50,15 +59,38 @@ def _tiny_png() -> bytes:
 TINY_PNG = _tiny_png()
 
 
+def upload_form() -> aiohttp.FormData:
+    """A multipart form with TINY_PNG as its file (a form is spent once sent)."""
+    form = aiohttp.FormData()
+    form.add_field("file", TINY_PNG, filename="scan.png", content_type="image/png")
+    return form
+
+
 def request_kwargs(document: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
-    """What to pass to the test client's request(): a JSON body, a multipart form, or nothing."""
+    """What to pass to the test client's request(): the required query parameters, and a JSON
+    body, a multipart form, or nothing."""
+    kwargs: dict[str, Any] = {}
+    query = example_query(document, operation)
+    if query:
+        kwargs["params"] = query
     if "requestBody" not in operation:
-        return {}
+        return kwargs
     if "multipart/form-data" in operation["requestBody"]["content"]:
-        form = aiohttp.FormData()
-        form.add_field("file", TINY_PNG, filename="scan.png", content_type="image/png")
-        return {"data": form}
-    return {"json": example_body(document, operation)}
+        kwargs["data"] = upload_form()
+    else:
+        kwargs["json"] = example_body(document, operation)
+    return kwargs
+
+
+def example_query(document: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
+    if operation["operationId"] in QUERIES:
+        return QUERIES[operation["operationId"]]
+    values = {
+        p["name"]: _example(document, p.get("schema", {"type": "string"}))
+        for p in operation.get("parameters", [])
+        if p["in"] == "query" and p.get("required")
+    }
+    return {name: str(v).lower() if isinstance(v, bool) else v for name, v in values.items()}
 
 
 def example_body(document: dict[str, Any], operation: dict[str, Any]) -> Any:

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from core.appkeys import CALENDAR, SETTINGS
+from models.files import CaseMaterial, LibraryEntry
 from models.outbox import OutboxMessage
 from models.oversight import AccountabilityRecord
 from models.people import StaffAccount, StaffRole
@@ -20,6 +21,7 @@ from models.supervision import Deadline
 from models.tickets import CallbackVisit
 from tests.cases.conftest import application
 from tests.security.conftest import World
+from tests.security.examples import upload_form
 from workflows import clock
 from workflows.supervision.cards import issue_cards
 
@@ -227,6 +229,63 @@ async def application_id(world: World) -> int:
     return int(started["application"]["id"])
 
 
+async def _upload(world: World) -> int:
+    """Citizen A's file for one of department X's item's materials, before applying."""
+    response = await world.client.post(
+        "/api/files/uploads",
+        params={"item_code": world.item.code, "material": "身份证复印件"},
+        data=upload_form(),
+        headers=world.citizen_a,
+    )
+    assert response.status == 201, await response.text()
+    return int((await response.json())["id"])
+
+
+async def _case_with_upload(world: World, upload: int) -> int:
+    """Citizen A's case at department X whose 身份证复印件 is the file she uploaded."""
+    body = application(world.item.code, materials=[
+        {"name": "身份证复印件", "upload_id": upload}
+    ])  # fmt: skip
+    out = await world.call("POST", "/api/cases", world.citizen_a, body, status=201)
+    return int(out["case"]["id"])
+
+
+async def upload_id(world: World) -> int:
+    """Citizen A's upload, on her case at department X: readable by her and by X's staff, so
+    both the owner check (citizen B) and the department check (Y's staff) are swept."""
+    upload = await _upload(world)
+    await _case_with_upload(world, upload)
+    return upload
+
+
+async def material_id(world: World) -> int:
+    """An uploaded material of citizen A's case at department X."""
+    case = await _case_with_upload(world, await _upload(world))
+    return (await CaseMaterial.get(case_id=case, material_name="身份证复印件")).id
+
+
+async def entry_id(world: World) -> int:
+    """Citizen A's library entry: her uploaded file, verified by department X's clerk."""
+    case = await _case_with_upload(world, await _upload(world))
+    material = await CaseMaterial.get(case_id=case, material_name="身份证复印件")
+    await world.call(
+        "POST",
+        f"/api/staff/files/materials/{material.id}/verify",
+        await world.x(StaffRole.CLERK),
+        {"note": "原件核验"},
+    )
+    return (await LibraryEntry.get(origin_case_id=case)).id
+
+
+async def device_id(world: World) -> int:
+    """A 评价器 at window 1 of department X's hall, registered by an admin."""
+    body = {"hall_id": world.hall.id, "kind": "device", "name": "1 号窗口评价器", "window": "1"}
+    out = await world.call(
+        "POST", "/api/admin/review-devices", await world.admin(), body, status=201
+    )
+    return int(out["id"])
+
+
 PROVISIONERS: dict[str, Provisioner] = {
     "case_id": case_id,
     "ticket_id": ticket_id,
@@ -247,4 +306,8 @@ PROVISIONERS: dict[str, Provisioner] = {
     "check_id": check_id,
     "part_id": part_id,
     "application_id": application_id,
+    "upload_id": upload_id,
+    "material_id": material_id,
+    "entry_id": entry_id,
+    "device_id": device_id,
 }

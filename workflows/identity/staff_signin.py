@@ -47,7 +47,8 @@ async def set_sign_in_options(
     try:
         async with in_transaction():
             staff = await StaffAccount.select_for_update().get_or_none(id=staff_id)
-            if staff is None:
+            if staff is None or not principal.in_scope(staff.department_id):  # type: ignore[attr-defined]
+                # A county's admin manages the county's accounts (DOMAIN.md "Levels").
                 raise NotFound("no such staff account", code="staff_not_found")
             before = _options(staff)
             staff.wecom_userid = wecom_userid

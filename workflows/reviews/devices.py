@@ -73,8 +73,8 @@ async def register_device(
 
 async def revoke_device(principal: Principal, device_id: int, now: datetime) -> ReviewDevice:
     require_role(principal, StaffRole.ADMIN)
-    device = await ReviewDevice.get_or_none(id=device_id)
-    if device is None:
+    device = await ReviewDevice.get_or_none(id=device_id).select_related("hall")
+    if device is None or not principal.in_scope(device.hall.department_id):  # type: ignore[attr-defined]
         raise NotFound("no such device")
     if device.revoked_at is None:
         device.revoked_at = as_utc(now)

@@ -19,7 +19,7 @@ from models.people import StaffRole
 from models.review_channels import ExtensionState, RectificationExtension
 from models.reviews import Classification, Rectification, RectificationState, Review
 from workflows.audit import record_change
-from workflows.authz import Principal, require_role
+from workflows.authz import Principal, require_department_access, require_role
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
 from workflows.outbox import enqueue, notice_key, to_department
@@ -109,6 +109,7 @@ async def decide_extension(
     now = as_utc(now)
     async with in_transaction():
         rect = await locked(Rectification, rect_id, "rectification")
+        require_department_access(principal, rect.department_id, "rectification")  # type: ignore[attr-defined]
         ext = await pending_request(rect.id)
         if ext is None:
             raise Conflict("no extension request is waiting", code="no_extension_request")

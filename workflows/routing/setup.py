@@ -14,9 +14,10 @@ from workflows.regions.scope import staff_region
 from workflows.regions.tree import is_within
 
 
-async def hall_posts(hall_id: int) -> tuple[ServiceHall, list[HallPost]]:
+async def hall_posts(principal: Principal, hall_id: int) -> tuple[ServiceHall, list[HallPost]]:
+    """A hall's posts, for an admin whose region holds the hall (another's: not there)."""
     hall = await ServiceHall.get_or_none(id=hall_id)
-    if hall is None:
+    if hall is None or not principal.in_scope(hall.department_id):  # type: ignore[attr-defined]
         raise NotFound("no such service hall", code="hall_not_found")
     posts = await HallPost.filter(hall_id=hall.id).order_by("id").select_related("staff")
     return hall, list(posts)
@@ -26,7 +27,7 @@ async def change_post(
     principal: Principal, hall_id: int, username: str, kind: PostKind, add: bool
 ) -> tuple[ServiceHall, list[HallPost]]:
     async with in_transaction():
-        hall, _ = await hall_posts(hall_id)
+        hall, _ = await hall_posts(principal, hall_id)
         staff = await StaffAccount.get_or_none(username=username)
         if staff is None:
             raise NotFound("no such staff account", code="staff_not_found")
@@ -42,7 +43,7 @@ async def change_post(
             hall.id,
             after={"staff_id": staff.id, "kind": kind.value},
         )
-    return await hall_posts(hall_id)
+    return await hall_posts(principal, hall_id)
 
 
 async def _require_within_hall_region(hall: ServiceHall, staff: StaffAccount) -> None:

@@ -19,7 +19,7 @@ from models.oversight import AccountabilityRecord, AccountabilityState
 from models.people import Department, StaffAccount, StaffRole
 from models.supervision import CardColour, SupervisionCard
 from workflows.audit import Actor, record_change
-from workflows.authz import Principal, require_role
+from workflows.authz import Principal, require_department_access, require_role
 from workflows.outbox import enqueue, notice_key, to_staff
 from workflows.rows import locked
 
@@ -107,6 +107,7 @@ async def close_record(
     require_role(principal, StaffRole.SUPERVISOR)
     async with in_transaction():
         record = await locked(AccountabilityRecord, record_id, "accountability record")
+        require_department_access(principal, record.department_id, "accountability record")  # type: ignore[attr-defined]
         if record.state == AccountabilityState.CLOSED:
             raise Conflict("this record is already closed", code="accountability_closed")
         record.state, record.outcome = AccountabilityState.CLOSED, outcome

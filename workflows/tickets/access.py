@@ -49,6 +49,13 @@ def supervisor_reaches(principal: Principal, ticket: Ticket) -> bool:
     return department is None or principal.may_see_department(department)
 
 
+def require_supervisor_reach(principal: Principal, ticket: Ticket) -> None:
+    """An intake office acts on its region's tickets (and the unassigned pool); another
+    region's are not there for it."""
+    if not supervisor_reaches(principal, ticket):
+        raise NotFound("no such ticket")
+
+
 def scope_query(principal: Principal) -> Q:
     """The tickets a supervisor's list shows: their region's, and the unassigned pool."""
     visible = principal.visible_departments()

@@ -105,6 +105,7 @@ async def decide_extension(
     async with in_transaction():
         extension = await locked(TicketExtension, extension_id, "extension request")
         ticket: Ticket = await access.load(extension.ticket_id, for_update=True)
+        access.require_supervisor_reach(principal, ticket)
         if extension.state != ExtensionState.PENDING:
             raise Conflict("this request was already decided", code="extension_decided")
         before = snapshot(ticket)

@@ -45,10 +45,10 @@ async def merge_tickets(
         )
     async with in_transaction():
         # Locked in id order so two concurrent merges cannot deadlock.
-        tickets = {
-            t_id: await access.load(t_id, for_update=True)
-            for t_id in sorted([primary_id, *duplicate_ids])
-        }
+        tickets = {}
+        for t_id in sorted([primary_id, *duplicate_ids]):
+            tickets[t_id] = await access.load(t_id, for_update=True)
+            access.require_supervisor_reach(principal, tickets[t_id])
         primary = tickets[primary_id]
         for ticket in tickets.values():
             if ticket.state not in OPEN_STATES:

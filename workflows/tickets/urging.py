@@ -32,6 +32,7 @@ async def urge_ticket(
     require_role(principal, *access.INTAKE_ROLES)
     async with in_transaction():
         ticket = await access.load(ticket_id, for_update=True)
+        access.require_supervisor_reach(principal, ticket)
         if ticket.state not in URGEABLE or ticket.assigned_department_id is None:
             raise Conflict(
                 "only a ticket with a department can be urged", code="ticket_not_urgeable"
