@@ -57,7 +57,9 @@ async def register_device(
     principal: Principal, hall_id: int, kind: DeviceKind, name: str, window: str
 ) -> tuple[ReviewDevice, str]:
     require_role(principal, StaffRole.ADMIN)
-    if not await ServiceHall.exists(id=hall_id):
+    hall = await ServiceHall.get_or_none(id=hall_id)
+    # Another county's hall does not exist for this admin (a county sees its county).
+    if hall is None or not principal.in_scope(hall.department_id):  # type: ignore[attr-defined]
         raise NotFound("no such hall", code="hall_not_found")
     secret = secrets.token_hex(32)
     device = await ReviewDevice.create(
@@ -86,6 +88,7 @@ async def revoke_device(principal: Principal, device_id: int, now: datetime) -> 
 async def list_devices(principal: Principal, hall_id: int | None) -> list[ReviewDevice]:
     require_role(principal, StaffRole.ADMIN)
     query = ReviewDevice.all() if hall_id is None else ReviewDevice.filter(hall_id=hall_id)
+    query = query.filter(**principal.department_filter("hall__department_id"))
     return await query.order_by("id")
 
 
