@@ -24,7 +24,16 @@ Headers = dict[str, str]
 # Roles that reach every department's matters by design, so an outsider never holds them:
 # supervisors and admins see all (DOMAIN.md), and callback visitors call back citizens about any
 # department's closed complaint (an independent check, never the department that handled it).
-GLOBAL_ROLES = frozenset({StaffRole.SUPERVISOR, StaffRole.ADMIN, StaffRole.CALLBACK_VISITOR})
+# Roles that reach beyond one department (a region's, or the deployment's: 三员分立).
+GLOBAL_ROLES = frozenset(
+    {
+        StaffRole.SUPERVISOR,
+        StaffRole.ADMIN,
+        StaffRole.CALLBACK_VISITOR,
+        StaffRole.SECURITY_ADMIN,
+        StaffRole.AUDIT_ADMIN,
+    }
+)
 
 
 @dataclass

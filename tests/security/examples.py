@@ -13,6 +13,8 @@ import aiohttp
 from PIL import Image
 
 BODIES: dict[str, dict[str, Any]] = {
+    "recordCaseFee": {"state": "paid", "means": "window"},
+    "decideCorrection": {"corrected": False, "answer": "已核实"},
     "transitionCase": {"action": "accept"},
     "screenTicket": {"accept": True},
     "closeTicket": {"closure": "resolved", "summary": "已处理"},

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from core.appkeys import CALENDAR, SETTINGS
+from models.exchange import ItemDraft
 from models.files import CaseMaterial, LibraryEntry
 from models.outbox import OutboxMessage
 from models.oversight import AccountabilityRecord
@@ -286,7 +287,28 @@ async def device_id(world: World) -> int:
     return int(out["id"])
 
 
+async def draft_id(world: World) -> int:
+    """A province-side change of department X's item, as the catalog sync receives one."""
+    now = clock.utc_now()
+    draft = await ItemDraft.create(
+        item=world.item, provincial_version=2, changes={"name": world.item.name + "（省）"},
+        source="push", received_at=now, due_at=now + timedelta(days=14),
+    )  # fmt: skip
+    return draft.id
+
+
+async def request_id(world: World) -> int:
+    """Citizen A asks for a correction of their personal data."""
+    body = {"field": "real_name", "proposed": "张三丰", "reason": "改名"}
+    out = await world.call(
+        "POST", "/api/me/personal-data/corrections", world.citizen_a, body, status=201
+    )
+    return int(out["id"])
+
+
 PROVISIONERS: dict[str, Provisioner] = {
+    "draft_id": draft_id,
+    "request_id": request_id,
     "case_id": case_id,
     "ticket_id": ticket_id,
     "extension_id": extension_id,

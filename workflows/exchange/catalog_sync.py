@@ -176,6 +176,8 @@ async def apply_draft(principal: Principal, draft_id: int, now: datetime) -> Ite
     async with in_transaction():
         draft = await locked(ItemDraft, draft_id, "draft", error_code="draft_not_found")
         item = await locked(ServiceItem, draft.item_id, "item")  # type: ignore[attr-defined]
+        if not principal.in_scope(item.department_id):  # type: ignore[attr-defined]
+            raise NotFound("no such draft in your scope", code="draft_not_found")
         if not principal.has_role(StaffRole.ADMIN) and not (
             principal.has_role(StaffRole.HANDLER) and principal.department_id == item.department_id  # type: ignore[attr-defined]
         ):
