@@ -15,6 +15,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.base import TimestampedModel
+from models.protected import EncryptedField
 
 
 class PostKind(StrEnum):
@@ -170,8 +171,9 @@ class BundleApplication(TimestampedModel):
         null=True,
         on_delete=fields.RESTRICT,
     )
-    # What the members' later cases are made from (in sequence they start one after another).
-    application = fields.JSONField(default=dict)
+    # What the members' later cases are made from (in sequence they start one after another):
+    # the applicant's name, phone, ID number and address, so JSON sealed like any personal field.
+    application = EncryptedField(default="")
     acceptance_days = fields.IntField()
     submitted_at = fields.DatetimeField()
     finished_at = fields.DatetimeField(null=True)

@@ -5,6 +5,7 @@ from json import dumps, loads
 from models.routing import BundleOrder, Opinion, PartState, PostKind
 from tortoise.fields.base import OnDelete
 from tortoise import fields
+from models.protected import EncryptedField
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
@@ -38,7 +39,7 @@ class Migration(migrations.Migration):
                 ('citizen', fields.ForeignKeyField('models.Citizen', source_field='citizen_id', null=True, db_constraint=True, to_field='id', related_name='bundle_applications', on_delete=OnDelete.RESTRICT)),
                 ('received_by', fields.ForeignKeyField('models.StaffAccount', source_field='received_by_id', null=True, db_constraint=True, to_field='id', related_name='received_bundles', on_delete=OnDelete.RESTRICT)),
                 ('hall', fields.ForeignKeyField('models.ServiceHall', source_field='hall_id', null=True, db_constraint=True, to_field='id', related_name='bundle_applications', on_delete=OnDelete.RESTRICT)),
-                ('application', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('application', EncryptedField(default='')),
                 ('acceptance_days', fields.IntField()),
                 ('submitted_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('finished_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),

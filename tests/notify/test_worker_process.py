@@ -57,6 +57,7 @@ async def test_worker_process_delivers_a_message_through_the_simulator(
         MINIAPP_WECOM_SECRET=state.corpsecret,
         MINIAPP_WECOM_AGENTID=str(state.agentid),
         MINIAPP_NOTIFY_POLL_SECONDS="0.2",
+        MINIAPP_PROTECTION_DEMO_KEYS="true",  # personal data sealed under the public test key
         MINIAPP_NOTIFY_QUIET_START="00:00:00",
         MINIAPP_NOTIFY_QUIET_END="00:00:00",
     )

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from tortoise import connections
 
 from models.cases import Case
 from models.routing import Bundle, BundleApplication, BundleMember, BundleOrder
@@ -172,3 +173,26 @@ async def test_the_window_takes_a_bundle_only_if_its_hall_covers_every_member(
     denied = await county.call("POST", path, "clerk", bundle_body(), 403)
     assert denied["code"] == "not_window_clerk"
     assert not await Case.exists() and not await BundleApplication.exists()
+
+
+async def test_a_bundle_keeps_the_delivery_chosen_and_seals_the_applicant_in_the_database(
+    county: County, citizen: dict[str, Any]
+) -> None:
+    """Found by the fuzzer: a bundle applied for with a delivery choice answered 500 (the saved
+    application came back as a plain dict). The saved application names the applicant, so it is
+    encrypted at rest like any personal field (issue 22)."""
+    await make_bundle(county, "POSTED", BundleOrder.PARALLEL, "a", "b")
+    delivery = {"method": "post", "address": "青山县城关镇幸福路 8 号", "recipient_name": "张三丰"}
+    response = await county.client.post(
+        "/api/bundles/POSTED/applications", json=bundle_body(delivery=delivery), headers=citizen
+    )
+    assert response.status == 201, await response.text()
+    members = (await response.json())["application"]["members"]
+    for member in members:
+        shown = await county.client.get(f"/api/cases/{member['case']['id']}", headers=citizen)
+        assert (await shown.json())["delivery"]["method"] == "post"
+    raw = await connections.get("default").execute_query_dict(
+        "SELECT application FROM bundle_application"
+    )
+    assert raw and all("13812345678" not in row["application"] for row in raw)
+    assert all("幸福路" not in row["application"] for row in raw)

@@ -9,6 +9,7 @@ application, and nothing is created.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
@@ -31,6 +32,7 @@ from models.routing import (
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.cases.apply import Application, register_walk_in, submit_case
+from workflows.cases.delivery import DeliveryChoice
 from workflows.identity.levels import require_level
 from workflows.identity.walk_ins import verified_applicant, walk_in_id_hash
 from workflows.outbox import by_sms, enqueue, notice_key, to_citizen
@@ -131,7 +133,7 @@ async def apply_for_bundle(
         record = await BundleApplication.create(
             bundle=bundle, order=bundle.order, citizen=citizen,
             received_by_id=principal.id if hall else None, hall=hall,
-            application=asdict(application),
+            application=json.dumps(asdict(application), ensure_ascii=False),
             acceptance_days=acceptance_days, submitted_at=now,
         )  # fmt: skip
         members = [
@@ -160,7 +162,9 @@ async def _start(
     from workflows.routing.window import dispatch  # window imports the case transitions
 
     item = await ServiceItem.get(id=member.item_id)  # type: ignore[attr-defined]
-    base = Application(**dict(record.application))
+    saved = json.loads(record.application)
+    delivery = saved.pop("delivery", None)
+    base = Application(**saved, delivery=DeliveryChoice(**delivery) if delivery else None)
     position = f"一件事一次办（{member.position}）"
     application = replace(
         base, item_code=item.code, materials=_materials_for(item, base.materials),
