@@ -25,18 +25,9 @@ from models.tickets import Ticket, TicketColumn, TicketState
 from workflows.audit import record_change
 from workflows.authz import Principal, require_role
 from workflows.calendar import WorkingCalendar
-from workflows.outbox import enqueue
 from workflows.rows import locked
-from workflows.supervision import deadlines
-from workflows.tickets.records import (
-    SUBJECT,
-    citizen_notice,
-    department_notice,
-    public_title,
-    snapshot,
-    step,
-)
-from workflows.tickets.rules import utc, working_due
+from workflows.tickets.callbacks import reopen_ticket
+from workflows.tickets.rules import utc
 
 
 def draw(population: list[int], size: int, seed: str) -> list[int]:
@@ -136,50 +127,11 @@ async def record_finding(
         )
         if result == FindingResult.PROBLEM:
             ticket = await locked(Ticket, ticket_id, "ticket")
-            await _reopen_for_rectification(principal, ticket, text, calendar, now)
+            await reopen_ticket(
+                principal.actor, ticket, calendar, now,
+                text=f"抽查发现问题：{text}", visible_to_citizen=False, audit_note="spot check",
+            )  # fmt: skip
     return finding
-
-
-async def _reopen_for_rectification(
-    principal: Principal, ticket: Ticket, text: str, calendar: WorkingCalendar, now: datetime
-) -> None:
-    if ticket.state != TicketState.CLOSED or ticket.assigned_department_id is None:
-        return  # already reopened (a callback found dissatisfaction): it is being followed up
-    assert ticket.limit_working_days is not None
-    before = snapshot(ticket)
-    ticket.state, ticket.closure, ticket.closed_at = TicketState.IN_HANDLING, None, None
-    ticket.reopen_count += 1
-    ticket.due_at = working_due(calendar, now, ticket.limit_working_days)
-    await ticket.save()
-    await deadlines.watch(
-        SUBJECT,
-        ticket.id,
-        department_id=ticket.assigned_department_id,
-        title=public_title(ticket),
-        started_at=now,
-        due_at=ticket.due_at,
-        limit_working_days=ticket.limit_working_days,
-    )
-    await step(
-        ticket,
-        principal.actor,
-        "reopened",
-        now,
-        before=before,
-        text=f"抽查发现问题：{text}",
-        department_id=ticket.assigned_department_id,
-        visible_to_citizen=False,
-        audit_note="spot check",
-    )
-    due = ticket.due_at.isoformat()
-    await enqueue(
-        [
-            department_notice(
-                ticket, ticket.assigned_department_id, "reopened", ticket.reopen_count, due_at=due
-            ),
-            citizen_notice(ticket, "reopened", ticket.reopen_count, due_at=due),
-        ]
-    )
 
 
 async def _audit(principal: Principal, action: str, check_id: int, after: dict) -> None:

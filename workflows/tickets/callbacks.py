@@ -141,7 +141,7 @@ async def record_callback(
             visit.next_try_at = _next_working_morning(calendar, now)
         await visit.save()
         if outcome.satisfaction == Satisfaction.DISSATISFIED:
-            await _reopen(principal.actor, ticket, calendar, now)
+            await reopen_ticket(principal.actor, ticket, calendar, now)
     return visit
 
 
@@ -225,12 +225,23 @@ async def record_sms_reply(
             ticket, Actor.system(), "callback_done", now, text=satisfaction.value, audit_note="SMS"
         )
         if satisfaction == Satisfaction.DISSATISFIED:
-            await _reopen(Actor.system(), ticket, calendar, now)
+            await reopen_ticket(Actor.system(), ticket, calendar, now)
     return visit
 
 
-async def _reopen(actor: Actor, ticket: Ticket, calendar: WorkingCalendar, now: datetime) -> None:
-    """Dissatisfaction reopens verification and rectification (art. 34), with a fresh limit."""
+async def reopen_ticket(
+    actor: Actor,
+    ticket: Ticket,
+    calendar: WorkingCalendar,
+    now: datetime,
+    *,
+    text: str = "",
+    visible_to_citizen: bool = True,
+    audit_note: str = "",
+) -> None:
+    """Reopen a closed ticket for verification and rectification with a fresh limit, watched and
+    both sides told: a dissatisfied callback (art. 34) or a spot check's finding (art. 30). A
+    ticket already reopened is left as it is: it is being followed up."""
     if ticket.state != TicketState.CLOSED or ticket.assigned_department_id is None:
         return
     before = snapshot(ticket)
@@ -249,7 +260,15 @@ async def _reopen(actor: Actor, ticket: Ticket, calendar: WorkingCalendar, now: 
         limit_working_days=ticket.limit_working_days,
     )
     await step(
-        ticket, actor, "reopened", now, before=before, department_id=ticket.assigned_department_id
+        ticket,
+        actor,
+        "reopened",
+        now,
+        before=before,
+        text=text,
+        department_id=ticket.assigned_department_id,
+        visible_to_citizen=visible_to_citizen,
+        audit_note=audit_note,
     )
     await enqueue(
         [
@@ -298,8 +317,4 @@ async def due_visits(principal: Principal, now: datetime) -> list[CallbackVisit]
             Q(ticket__assigned_department_id__in=ids)
             | Q(ticket__assigned_department_id=None, ticket__intake_department_id__in=ids)
         )
-    return (
-        await query.order_by("next_try_at", "id")
-        .prefetch_related("ticket")
-        .limit(200)
-    )
+    return await query.order_by("next_try_at", "id").prefetch_related("ticket").limit(200)
