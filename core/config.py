@@ -19,6 +19,11 @@ from core.settings import Settings
 ENV_PREFIX = "MINIAPP_"
 # Environment variables with our prefix that select things rather than override a setting.
 NON_SETTING_VARIABLES = frozenset({"MINIAPP_CONFIG"})
+# Settings that were removed: a deployment still setting one is told what replaced it.
+RETIRED_VARIABLES = {
+    "MINIAPP_IDENTITY_ID_HASH_KEY": "ID numbers are now indexed by HMAC-SM3 under"
+    " MINIAPP_PROTECTION_INDEX_KEY; remove it (run `migrate` once to re-index stored rows)",
+}
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent.parent / "config.toml"
 
 
@@ -59,6 +64,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _setting_for(variable: str, raw: dict[str, Any]) -> tuple[str, str]:
+    if variable in RETIRED_VARIABLES:
+        raise ConfigError(
+            f"environment variable {variable} is retired: {RETIRED_VARIABLES[variable]}"
+        )
     name = variable.removeprefix(ENV_PREFIX).lower()
     section, _, key = name.partition("_")
     if not isinstance(raw.get(section), dict) or key not in raw[section]:

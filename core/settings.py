@@ -347,7 +347,7 @@ class IdentitySettings(Section):
     """The province's unified identity platform (OIDC) and how its answers map to our levels.
 
     An empty issuer turns identity verification off (the operations answer 503). Secrets
-    (client_secret, id_hash_key) come from the environment only."""
+    (client_secret) come from the environment only."""
 
     issuer: str
     client_id: str
@@ -364,8 +364,6 @@ class IdentitySettings(Section):
     flow_ttl_seconds: int = Field(ge=60, le=3600)
     clock_skew_seconds: int = Field(ge=0, le=300)
     timeout_seconds: float = Field(gt=0, le=60)
-    # Key of the keyed hash (HMAC-SHA256) that links walk-in records to a verified ID number.
-    id_hash_key: str
     # Staff web sign-in with WeChat Work: OAuth inside the WeCom client, the QR page outside it.
     wecom_oauth_base: HttpBase
     wecom_sso_base: HttpBase
@@ -388,7 +386,7 @@ class IdentitySettings(Section):
 
     @property
     def configured(self) -> bool:
-        return bool(self.issuer and self.client_id and self.client_secret and self.id_hash_key)
+        return bool(self.issuer and self.client_id and self.client_secret)
 
 
 class LimitsSettings(Section):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -113,7 +112,6 @@ async def _start_identity_platform(
             "client_id": state.client_id,
             "client_secret": state.client_secret,
             "redirect_uri": redirect,
-            "id_hash_key": secrets.token_hex(16),
         }
     )
     return settings.model_copy(update={"identity": identity}), runner

@@ -40,7 +40,6 @@ async def register(
         calendar,
         now,
         settings.cases.acceptance_days,
-        id_hash_key=settings.identity.id_hash_key,
     )
     return SubmittedOut(case=await case_detail(case, for_staff=True), lookup_secret=secret)
 

@@ -72,7 +72,6 @@ async def receive(
         calendar,
         now,
         settings.cases.acceptance_days,
-        id_hash_key=settings.identity.id_hash_key,
     )
     case = receipt.case
     return WindowReceipt(
@@ -126,7 +125,6 @@ async def receive_bundle(
         now,
         settings.cases.acceptance_days,
         hall_id=params.hall_id,
-        id_hash_key=settings.identity.id_hash_key,
     )
     return await started_out(principal, started)
 
@@ -161,7 +159,6 @@ async def submit_on_behalf(
         calendar,
         now,
         settings.cases.acceptance_days,
-        id_hash_key=settings.identity.id_hash_key,
     )
     await case.fetch_related("routing", "routing__hall")
     return OnBehalfOut(

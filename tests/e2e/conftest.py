@@ -9,8 +9,5 @@ from tests.regions.conftest import tree  # noqa: F401  (the fixture)
 
 @pytest.fixture
 def settings_overrides() -> dict[str, str]:
-    # Many staff sign in from the one test address; a walk-in's ID number is hashed.
-    return {
-        "MINIAPP_AUTH_LOGIN_ATTEMPTS_PER_MINUTE": "500",
-        "MINIAPP_IDENTITY_ID_HASH_KEY": "e2e-test-key",
-    }
+    # Many staff sign in from the one test address.
+    return {"MINIAPP_AUTH_LOGIN_ATTEMPTS_PER_MINUTE": "500"}

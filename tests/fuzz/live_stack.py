@@ -73,7 +73,6 @@ def start_live_stack(tmp: Path, stack: ExitStack) -> LiveStack:
             "MINIAPP_IDENTITY_CLIENT_ID": "miniapp-client",
             "MINIAPP_IDENTITY_CLIENT_SECRET": "idp-demo-secret",
             "MINIAPP_IDENTITY_REDIRECT_URI": "https://miniapp.example/identity/callback",
-            "MINIAPP_IDENTITY_ID_HASH_KEY": "fuzz-id-hash-key",
             # Field encryption keys from the environment, as in production.
             "MINIAPP_PROTECTION_KEYS": "fz1:" + "5a" * 16,
             "MINIAPP_PROTECTION_INDEX_KEY": "a5" * 32,

@@ -66,7 +66,6 @@ def settings_overrides(idp_url: str) -> dict[str, str]:
         "MINIAPP_IDENTITY_CLIENT_ID": IDP_CLIENT,
         "MINIAPP_IDENTITY_CLIENT_SECRET": IDP_SECRET,
         "MINIAPP_IDENTITY_REDIRECT_URI": REDIRECT_URI,
-        "MINIAPP_IDENTITY_ID_HASH_KEY": "test-id-hash-key",
     }
 
 

@@ -22,7 +22,6 @@ from workflows import clock
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ID_NUMBER = "11010519491231002X"
-ID_HASH_KEY = "routing-test-key"
 
 
 def at(text: str) -> datetime:
@@ -35,11 +34,6 @@ class Clock:
 
     def set(self, moment: datetime) -> None:
         self.now = moment
-
-
-@pytest.fixture
-def settings_overrides() -> dict[str, str]:
-    return {"MINIAPP_IDENTITY_ID_HASH_KEY": ID_HASH_KEY}
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from models.audit import AuditRecord
 from models.cases import Case
 from models.people import Citizen
 from models.routing import CaseRouting
-from tests.routing.conftest import ID_HASH_KEY, ID_NUMBER, County, walk_in
+from tests.routing.conftest import ID_NUMBER, County, walk_in
 from workflows.audit import Actor
 from workflows.identity.walk_ins import claim_walk_ins, walk_in_id_hash
 
@@ -27,7 +27,7 @@ async def test_an_agent_submits_for_a_verified_citizen_who_sees_it_as_their_own(
 ) -> None:
     citizen_headers = await login_citizen("o-villager")
     await Citizen.filter(openid="o-villager").update(
-        id_number_hash=walk_in_id_hash(ID_HASH_KEY, ID_NUMBER), assurance=2
+        id_number_hash=walk_in_id_hash(ID_NUMBER), assurance=2
     )
     body = walk_in("ITEM-A", consent_ref="委托书-2025-0001")
     out = await county.call("POST", agent_path(county), "agent", body, 201)
@@ -57,7 +57,7 @@ async def test_a_citizen_who_verifies_later_gets_the_case_submitted_for_them(
     case_id = (await county.call("POST", agent_path(county), "agent", body, 201))["case"]["id"]
     assert (await (await county.client.get("/api/cases", headers=headers)).json())["total"] == 0
     citizen = await Citizen.get(openid="o-later")
-    citizen.id_number_hash = walk_in_id_hash(ID_HASH_KEY, ID_NUMBER)
+    citizen.id_number_hash = walk_in_id_hash(ID_NUMBER)
     await citizen.save()
     assert await claim_walk_ins(Actor.system("test"), citizen, datetime.now(UTC)) == 1
     mine = await (await county.client.get("/api/cases", headers=headers)).json()

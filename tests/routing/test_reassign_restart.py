@@ -6,16 +6,13 @@ import pytest
 
 from models.cases import Case
 from models.supervision import Deadline
-from tests.routing.conftest import ID_HASH_KEY, Clock, County, at
+from tests.routing.conftest import Clock, County, at
 from tests.routing.test_reassign import accepted_case, allow
 
 
 @pytest.fixture
 def settings_overrides() -> dict[str, str]:
-    return {
-        "MINIAPP_IDENTITY_ID_HASH_KEY": ID_HASH_KEY,
-        "MINIAPP_ROUTING_REASSIGN_CLOCK": "restart",
-    }
+    return {"MINIAPP_ROUTING_REASSIGN_CLOCK": "restart"}
 
 
 async def test_with_restart_the_new_department_gets_the_full_limit_from_the_reassignment(

@@ -66,11 +66,10 @@ async def register_walk_in(
     calendar: WorkingCalendar,
     now: datetime,
     acceptance_days: int,
-    id_hash_key: str = "",
 ) -> tuple[Case, str]:
     """The hall's comprehensive window (一窗受理) registers applications for any department."""
     item = await _open_item(application, CaseChannel.WINDOW)
-    id_hash = walk_in_id_hash(id_hash_key, application.applicant_id_number)
+    id_hash = walk_in_id_hash(application.applicant_id_number)
     # The person may have verified their identity already: the case is theirs at once.
     citizen = await Citizen.get_or_none(id_number_hash=id_hash) if id_hash else None
     return await _create(

@@ -97,7 +97,7 @@ def _identity_of(claims: dict[str, Any], settings: IdentitySettings) -> Verified
         subject=str(claims["sub"]),
         name=name.strip(),
         id_number=number,
-        id_hash=id_hash(settings.id_hash_key, number),
+        id_hash=id_hash(number),
         phone=phone if isinstance(phone, str) and phone else None,
         level=AssuranceLevel[level],
     )

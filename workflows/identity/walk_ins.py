@@ -18,11 +18,11 @@ if TYPE_CHECKING:
     from workflows.cases.apply import Application
 
 
-def walk_in_id_hash(key: str, id_number: str) -> str | None:
-    """None without a key or a valid number: a mistyped number must not link to a stranger."""
-    if not key or not checksum_ok(id_number):
+def walk_in_id_hash(id_number: str) -> str | None:
+    """None without a valid number: a mistyped number must not link to a stranger."""
+    if not checksum_ok(id_number):
         return None
-    return id_hash(key, id_number)
+    return id_hash(id_number)
 
 
 def verified_applicant(application: Application, citizen: Citizen) -> Application:

@@ -109,7 +109,6 @@ async def apply_for_bundle(
     acceptance_days: int,
     *,
     hall_id: int | None = None,
-    id_hash_key: str = "",
 ) -> Started:
     """Online by a citizen, or at a comprehensive window (hall_id) by its clerk."""
     async with in_transaction():
@@ -128,7 +127,7 @@ async def apply_for_bundle(
                 require_level(citizen.assurance, item.min_assurance)
             application = verified_applicant(application, citizen)
         else:
-            id_hash = walk_in_id_hash(id_hash_key, application.applicant_id_number)
+            id_hash = walk_in_id_hash(application.applicant_id_number)
             citizen = await Citizen.get_or_none(id_number_hash=id_hash) if id_hash else None
         record = await BundleApplication.create(
             bundle=bundle, order=bundle.order, citizen=citizen,
@@ -143,9 +142,7 @@ async def apply_for_bundle(
         first = members if bundle.order == BundleOrder.PARALLEL else members[:1]
         secrets = {}
         for member in first:
-            case, secret = await _start(
-                principal, record, member, calendar, now, id_hash_key=id_hash_key
-            )
+            case, secret = await _start(principal, record, member, calendar, now)
             secrets[case.id] = secret
     return Started(record, secrets)
 
@@ -156,8 +153,6 @@ async def _start(
     member: BundleApplicationMember,
     calendar: WorkingCalendar,
     now: datetime,
-    *,
-    id_hash_key: str = "",
 ) -> tuple[Case, str]:
     from workflows.routing.window import dispatch  # window imports the case transitions
 
@@ -175,7 +170,7 @@ async def _start(
         case, secret = await submit_case(principal, application, calendar, now, acceptance_days)
     else:
         case, secret = await register_walk_in(
-            principal, application, calendar, now, acceptance_days, id_hash_key
+            principal, application, calendar, now, acceptance_days
         )
         earlier = await Case.filter(bundle_member__application_id=record.id).first()
         if earlier is not None and case.applicant_id_hash is None:

@@ -31,7 +31,6 @@ async def submit_on_behalf(
     calendar: WorkingCalendar,
     now: datetime,
     acceptance_days: int,
-    id_hash_key: str = "",
 ) -> tuple[Case, str]:
     async with in_transaction():
         hall = await hall_for_post(principal, hall_id, PostKind.AGENT)
@@ -50,7 +49,7 @@ async def submit_on_behalf(
         note = application.note or f"{hall.name}代办"
         application = replace(application, note=note)
         case, secret = await register_walk_in(
-            principal, application, calendar, now, acceptance_days, id_hash_key
+            principal, application, calendar, now, acceptance_days
         )
         await CaseRouting.create(
             case=case,

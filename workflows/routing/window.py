@@ -42,7 +42,6 @@ async def receive_at_window(
     calendar: WorkingCalendar,
     now: datetime,
     acceptance_days: int,
-    id_hash_key: str = "",
 ) -> Receipt:
     async with in_transaction():
         hall = await hall_for_post(principal, hall_id, PostKind.COMPREHENSIVE_WINDOW)
@@ -51,7 +50,7 @@ async def receive_at_window(
             raise NotFound("no such item", code="item_not_found")
         await require_hall_covers(hall, [item])
         case, secret = await register_walk_in(
-            principal, application, calendar, now, acceptance_days, id_hash_key
+            principal, application, calendar, now, acceptance_days
         )
         routing = await CaseRouting.create(case=case, hall=hall, received_by_id=principal.id)
         missing = [name for name in missing_materials if name.strip()]
