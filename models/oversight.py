@@ -49,6 +49,9 @@ class SpotCheck(TimestampedModel):
     population = fields.IntField(description="closed complaints in the period")
     drawn_by_id = fields.BigIntField()
     drawn_at = fields.DatetimeField()
+    # The region the drawer supervises (its code); NULL: drawn over every region. Only
+    # supervisors whose region contains it see the check, as with every other matter.
+    scope_root = fields.CharField(max_length=12, null=True)
 
     class Meta:
         table = "spot_check"

@@ -15,6 +15,8 @@ from miniapp_api.parsing import parse_model
 from miniapp_api.reports.present import file_response
 from miniapp_api.reports.schemas import ExportQuery, ReportQuery
 from workflows import clock
+from workflows.protection.exports import exported
+from workflows.reports import export as export_files
 from workflows.reports.reading import weekly_report
 
 routes = web.RouteTableDef()
@@ -62,5 +64,14 @@ async def report(request: web.Request) -> web.Response:
 
 @routes.get("/reports/export", name="console-report-export")
 async def export(request: web.Request) -> web.Response:
+    """The same file as the API's exportWeeklyReport: watermarked with who and when, audited."""
     query = parse_model(ExportQuery, _query(request), "query")
-    return file_response(await _report(request, query), query.format)
+    data = await _report(request, query)
+    mark = await exported(
+        request[PRINCIPAL],
+        export_files.filename(data, query.format),
+        clock.utc_now(),
+        ZoneInfo(request.config_dict[SETTINGS].calendar.timezone),
+        scope={"week_start": data["period"]["week_start"]},
+    )
+    return file_response(data, query.format, mark.line)

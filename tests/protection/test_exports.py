@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 
 from aiohttp.test_utils import TestClient
 from openpyxl import load_workbook
 
 from models.audit import AuditRecord
+from tests.conftest import STAFF_PASSWORD
 
 
 async def test_export_is_watermarked_with_who_and_when_and_audited(
@@ -30,3 +32,22 @@ async def test_audit_admin_gets_no_report(client: TestClient, make_staff) -> Non
     headers = await make_staff("aud-9", ["audit_admin"])
     response = await client.get("/api/reports/weekly/export?format=csv", headers=headers)
     assert response.status == 403
+
+
+async def test_the_consoles_download_is_watermarked_and_audited_like_the_apis(
+    client: TestClient, make_staff
+) -> None:
+    await make_staff("jiancha-2", ["supervisor"])
+    form = await client.get("/console/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', await form.text())
+    assert token is not None
+    signed_in = await client.post(
+        "/console/login",
+        data={"csrf": token.group(1), "username": "jiancha-2", "password": STAFF_PASSWORD},
+    )
+    assert signed_in.status == 200
+    csv = await client.get("/console/reports/export?format=csv")
+    assert csv.status == 200
+    assert "导出人：jiancha-2" in (await csv.read()).decode("utf-8-sig")
+    record = await AuditRecord.get(action="export.made")
+    assert record.object_id.endswith(".csv") and record.actor_kind == "staff"

@@ -24,7 +24,6 @@ PLAIN_PARAMS = {"year": lambda world: 2026, "code": lambda world: world.item.cod
 # reaches them (open questions, not settled rules: see the sweep's report).
 NOT_REGION_SCOPED = {
     "resendMessage": "an outbox message names a recipient, not a department",
-    "getSpotCheck": "a spot check samples every region's closed complaints",
     # 三员分立: the security and audit admins, and the system admin's handling of citizens'
     # correction requests, serve the whole deployment, not one county.
     "setStaffRoles": "the security admin assigns roles across the deployment",

@@ -25,6 +25,7 @@ from models.tickets import Ticket, TicketColumn, TicketState
 from workflows.audit import record_change
 from workflows.authz import Principal, require_role
 from workflows.calendar import WorkingCalendar
+from workflows.regions.tree import code_under, level_of
 from workflows.rows import locked
 from workflows.tickets.callbacks import reopen_ticket
 from workflows.tickets.rules import utc
@@ -63,6 +64,7 @@ async def draw_spot_check(
             state=TicketState.CLOSED,
             closed_at__gte=period_start,
             closed_at__lt=period_end,
+            **principal.department_filter("assigned_department_id"),
         ).values_list("id", flat=True)
         sample = draw(list(closed), size, seed)
         check = await SpotCheck.create(
@@ -73,6 +75,7 @@ async def draw_spot_check(
             population=len(closed),
             drawn_by_id=principal.id,
             drawn_at=utc(now),
+            scope_root=principal.scope_root if principal.scope is not None else None,
         )
         await SpotCheckFinding.bulk_create(
             [SpotCheckFinding(spot_check_id=check.id, ticket_id=t) for t in sample]
@@ -84,11 +87,26 @@ async def draw_spot_check(
 async def findings_of(
     principal: Principal, check_id: int
 ) -> tuple[SpotCheck, list[SpotCheckFinding]]:
+    check = await _visible_check(principal, check_id)
+    return check, list(await SpotCheckFinding.filter(spot_check_id=check.id).order_by("ticket_id"))
+
+
+async def _visible_check(principal: Principal, check_id: int) -> SpotCheck:
+    """A check drawn within the caller's region (another county's is not found)."""
     require_role(principal, StaffRole.SUPERVISOR)
     check = await SpotCheck.get_or_none(id=check_id)
-    if check is None:
+    if check is None or not _within(principal, check):
         raise NotFound("no such spot check")
-    return check, list(await SpotCheckFinding.filter(spot_check_id=check.id).order_by("ticket_id"))
+    return check
+
+
+def _within(principal: Principal, check: SpotCheck) -> bool:
+    if principal.scope is None:
+        return True
+    if check.scope_root is None or principal.scope_root is None:
+        return False  # drawn over every region: more than this supervisor may see
+    root = principal.scope_root
+    return code_under(check.scope_root, root, level_of(root))
 
 
 async def record_finding(
@@ -108,6 +126,7 @@ async def record_finding(
             "say what the problem is", code="finding_text_required", fields={"text": "required"}
         )
     now = utc(now)
+    await _visible_check(principal, check_id)
     async with in_transaction():
         finding = await SpotCheckFinding.select_for_update().get_or_none(
             spot_check_id=check_id, ticket_id=ticket_id
