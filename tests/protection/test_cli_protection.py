@@ -18,7 +18,8 @@ def _run(root: Path, env: dict[str, str], *args: str) -> subprocess.CompletedPro
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        # seed-demo migrates and hashes 17 passwords: minutes on a loaded 2-core machine.
+        timeout=600,
     )
 
 
