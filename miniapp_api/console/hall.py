@@ -9,15 +9,14 @@ from typing import Any
 from aiohttp import web
 
 from core.appkeys import CALENDAR, SETTINGS
-from core.errors import NotFound, ValidationFailed
+from core.errors import ValidationFailed
 from core.masking import mask_name
+from miniapp_api.console.hall_choice import chosen_hall
 from miniapp_api.console.params import row_id
 from miniapp_api.console.render import page
 from miniapp_api.console.session import PRINCIPAL, check_form
 from models.booking import BookingStatus, TicketKind
-from models.catalog import ServiceHall
 from workflows import clock
-from workflows.authz import Principal
 from workflows.booking import hall_day
 from workflows.booking.queue import check_in, walk_in
 
@@ -29,18 +28,6 @@ BOOKING_LABELS = {
     BookingStatus.NO_SHOW: "未到（爽约）",
 }
 KIND_LABELS = {TicketKind.BOOKED: "预约", TicketKind.WALK_IN: "现场"}
-
-
-async def chosen_hall(principal: Principal, text: str) -> tuple[ServiceHall, list[ServiceHall]]:
-    """The hall asked for (checked as checkIn checks it), or the clerk's first hall."""
-    halls = await hall_day.clerk_halls(principal)
-    if text:
-        if not text.isdigit() or len(text) > 18:
-            raise NotFound("no such service hall")
-        return await hall_day.clerk_hall(principal, int(text)), halls
-    if not halls:
-        raise NotFound("your department runs no service hall", code="no_hall")
-    return halls[0], halls
 
 
 def chosen_day(text: str, today: date) -> date:

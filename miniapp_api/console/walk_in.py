@@ -11,7 +11,7 @@ from aiohttp import web
 from core.appkeys import CALENDAR, SETTINGS
 from core.errors import InvalidInput
 from miniapp_api.cases.schemas import WalkInCaseIn
-from miniapp_api.console.hall import chosen_hall
+from miniapp_api.console.hall_choice import chosen_hall
 from miniapp_api.console.multipart import form_parts, text_of
 from miniapp_api.console.receipt_flash import OneTime, hand_over, receipt_path
 from miniapp_api.console.render import page
