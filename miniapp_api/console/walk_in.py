@@ -133,7 +133,6 @@ async def register(request: web.Request) -> web.Response:
         await request.config_dict[CALENDAR].current(),
         now,
         settings.cases.acceptance_days,
-        id_hash_key=settings.identity.id_hash_key,
     )
     qr = await issue_receipt_qr(principal, case.id, settings.reviews, now)
     response = web.HTTPSeeOther(receipt_path(case.id))
