@@ -96,6 +96,7 @@ def main() -> int:
             "MINIAPP_FILES_DIRECTORY": str(tmp / "store"),
             "MINIAPP_FILES_LINK_KEY": "bench",
             "MINIAPP_LIMITS_WRITES_PER_MINUTE_PER_USER": "0",
+            "MINIAPP_PROTECTION_DEMO_KEYS": "true",
         })  # fmt: skip
         cmd = [sys.executable, "-m", "miniapp_api"]
         subprocess.run([*cmd, "seed-demo", "--password", PASSWORD], cwd=ROOT, env=env, check=True,
