@@ -10,14 +10,23 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
 
-# Verified against when the username is unknown, so both paths cost the same time.
-_DUMMY_HASH = _hasher.hash("never-a-real-password")
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so both paths cost the same time.
+
+    Made on first use, not at import: each hash takes 64 MiB for a moment, which every process
+    importing this module (the worker, the CLI) would otherwise add to its peak. The server's
+    `PasswordPool` makes it while starting, so no login waits for it.
+    """
+    return _hasher.hash("never-a-real-password")
 
 
 def hash_password(password: str) -> str:
@@ -26,7 +35,8 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        matches = _hasher.verify(password_hash or _dummy_hash(), password)
+        return matches and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
@@ -36,6 +46,7 @@ class PasswordPool:
 
     def __init__(self, size: int) -> None:
         self._executor = ThreadPoolExecutor(max_workers=size, thread_name_prefix="argon2")
+        self._executor.submit(_dummy_hash)
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         loop = asyncio.get_running_loop()
