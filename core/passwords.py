@@ -23,8 +23,9 @@ def _dummy_hash() -> str:
     """Verified against when the username is unknown, so both paths cost the same time.
 
     Made on first use, not at import: each hash takes 64 MiB for a moment, which every process
-    importing this module (the worker, the CLI) would otherwise add to its peak. The server's
-    `PasswordPool` makes it while starting, so no login waits for it.
+    importing this module (the worker, the CLI) would otherwise add to its peak. The server
+    makes it while starting (`PasswordPool.prepare`), before it serves, so no login waits for
+    it and its 64 MiB never coincide with a login's.
     """
     return _hasher.hash("never-a-real-password")
 
@@ -46,7 +47,9 @@ class PasswordPool:
 
     def __init__(self, size: int) -> None:
         self._executor = ThreadPoolExecutor(max_workers=size, thread_name_prefix="argon2")
-        self._executor.submit(_dummy_hash)
+
+    async def prepare(self) -> None:
+        await asyncio.get_running_loop().run_in_executor(self._executor, _dummy_hash)
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         loop = asyncio.get_running_loop()
