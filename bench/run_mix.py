@@ -38,8 +38,10 @@ from core.settings import DatabaseSettings  # noqa: E402
 from models.catalog import ServiceHall, ServiceItem  # noqa: E402
 from models.people import Citizen  # noqa: E402
 
-PORTS = (18321, 18322)
-BARE_PORT, SIM_MP, SIM_WECOM = 18323, 18324, 18325
+# BENCH_PORT_BASE: another run (another worktree's) may hold the default ports.
+_BASE = int(os.environ.get("BENCH_PORT_BASE", "18321"))
+PORTS = (_BASE, _BASE + 1)
+BARE_PORT, SIM_MP, SIM_WECOM = _BASE + 2, _BASE + 3, _BASE + 4
 HOURS = {day: ["08:00", "20:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 MIX = [  # (weight, name)
     (25, "getItem"), (10, "listItems"), (5, "searchItems"), (15, "lookupProgress"),
@@ -191,6 +193,8 @@ async def main(seconds: float, workers: int, citizens: int) -> None:
             # The worker should really work during the run, whatever the hour.
             "MINIAPP_NOTIFY_QUIET_START": "00:00:00",
             "MINIAPP_NOTIFY_QUIET_END": "00:00:00",
+            # The bench's throw-away data, encrypted under the public demo key.
+            "MINIAPP_PROTECTION_DEMO_KEYS": "true",
         }
         python = sys.executable
         sim = [

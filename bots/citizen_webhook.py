@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import logging
 
-import wechatpy
 from aiohttp import web
-from wechatpy.replies import TextReply
 
 from bots.answering import answer_once
 from bots.citizen import router
@@ -72,6 +70,10 @@ async def receive(request: web.Request) -> web.Response:
 
 
 async def _receive(request: web.Request) -> web.Response:
+    # Imported on the first message (wechatpy and requests: 7 MB a process otherwise).
+    import wechatpy
+    from wechatpy.replies import TextReply
+
     app = request.app
     token = _token(request)
     timestamp, nonce = _signed(request, token)

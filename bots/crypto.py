@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Protocol
-
-from wechatpy.crypto import WeChatCrypto
-from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
+from typing import TYPE_CHECKING, Protocol
 
 from bots.wire import Refused, parse_xml, require_signature, text_field
+
+if TYPE_CHECKING:
+    from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
 
 
 class Crypto(Protocol):
@@ -26,11 +26,18 @@ class Crypto(Protocol):
     ) -> str: ...
 
 
+# wechatpy (with requests, 7 MB) is imported only where a webhook is configured or used.
 def mp_crypto(token: str, aes_key: str, appid: str) -> Crypto | None:
-    return WeChatCrypto(token, aes_key, appid) if aes_key else None
+    if not aes_key:
+        return None
+    from wechatpy.crypto import WeChatCrypto
+
+    return WeChatCrypto(token, aes_key, appid)
 
 
 def wecom_crypto(token: str, aes_key: str, corpid: str) -> WeComCrypto:
+    from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
+
     return WeComCrypto(token, aes_key, corpid)
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aiohttp import web
-from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
 
 from bots.crypto import Crypto, mp_crypto, wecom_crypto
 from bots.tasks import TaskTracker
 from core.appkeys import HTTP, KV, SETTINGS
 from core.wechat_tokens import wecom_tokens
 from core.wecom import WeComClient
+
+if TYPE_CHECKING:
+    from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
 
 
 @dataclass(frozen=True)

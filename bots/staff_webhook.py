@@ -8,11 +8,9 @@ body is refused (bots/replay.py).
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from aiohttp import web
-from wechatpy.enterprise import parse_message
-from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
-from wechatpy.enterprise.replies import TextReply
 
 from bots.answering import answer_once
 from bots.crypto import check_echo, open_envelope, seal
@@ -26,6 +24,9 @@ from core.appkeys import CALENDAR, KV, SETTINGS
 from core.errors import Unavailable
 from workflows import clock
 from workflows.regions.scope import Scope, staff_scope
+
+if TYPE_CHECKING:
+    from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,10 @@ async def receive(request: web.Request) -> web.Response:
 
 
 async def _receive(request: web.Request) -> web.Response:
+    # Imported on the first message (wechatpy and requests: 7 MB a process otherwise).
+    from wechatpy.enterprise import parse_message
+    from wechatpy.enterprise.replies import TextReply
+
     app = request.app
     crypto = _crypto(request)
     signature, timestamp, nonce = _query(request)

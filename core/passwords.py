@@ -10,14 +10,24 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
 
-# Verified against when the username is unknown, so both paths cost the same time.
-_DUMMY_HASH = _hasher.hash("never-a-real-password")
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so both paths cost the same time.
+
+    Made on first use, not at import: each hash takes 64 MiB for a moment, which every process
+    importing this module (the worker, the CLI) would otherwise add to its peak. The server
+    makes it while starting (`PasswordPool.prepare`), before it serves, so no login waits for
+    it and its 64 MiB never coincide with a login's.
+    """
+    return _hasher.hash("never-a-real-password")
 
 
 def hash_password(password: str) -> str:
@@ -26,7 +36,8 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        matches = _hasher.verify(password_hash or _dummy_hash(), password)
+        return matches and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
@@ -36,6 +47,9 @@ class PasswordPool:
 
     def __init__(self, size: int) -> None:
         self._executor = ThreadPoolExecutor(max_workers=size, thread_name_prefix="argon2")
+
+    async def prepare(self) -> None:
+        await asyncio.get_running_loop().run_in_executor(self._executor, _dummy_hash)
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         loop = asyncio.get_running_loop()

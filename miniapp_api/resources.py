@@ -80,6 +80,7 @@ async def kv_ctx(app: web.Application) -> AsyncIterator[None]:
 
 async def passwords_ctx(app: web.Application) -> AsyncIterator[None]:
     pool = PasswordPool(app[SETTINGS].auth.password_threads)
+    await pool.prepare()
     app[PASSWORDS] = pool
     yield
     pool.close()

@@ -1,25 +1,28 @@
 """The certificate as a PDF: its fields in Chinese (reportlab's built-in CID font STSong-Light,
-so no font file ships) and a QR code of the public verification link."""
+so no font file ships) and a QR code of the public verification link.
+
+reportlab is imported when the first certificate is drawn (13 MB), not by every process that
+imports the app.
+"""
 
 from __future__ import annotations
 
 import io
+from functools import cache
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
-
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
 
 from models.certificates import Certificate
 
 FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+@cache
+def _register_font() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
 def verify_link(base_url: str, number: str, code: str) -> str:
@@ -28,6 +31,14 @@ def verify_link(base_url: str, number: str, code: str) -> str:
 
 def render_pdf(certificate: Certificate, verify_url: str, tz: ZoneInfo, holder: str) -> bytes:
     """`holder` is the name as printed: whole on the holder's own copy."""
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    _register_font()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
     pdf.setTitle(f"{certificate.name} {certificate.number}")

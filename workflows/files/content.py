@@ -5,7 +5,8 @@ must be whole and within the pixel limit, read from the header before any pixel 
 a small file that would inflate to gigabytes (a pixel bomb) is refused unopened. Archives are
 not accepted at all, so an archive bomb never gets as far as being opened.
 
-Runs in a worker thread: parsing is CPU work.
+Runs in a worker thread: parsing is CPU work. pypdf and Pillow are imported on the first file
+that needs them (9 MB together), not by every process that imports the app.
 """
 
 from __future__ import annotations
@@ -13,9 +14,6 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, UnidentifiedImageError
-from pypdf import PdfReader
 
 from core.errors import ValidationFailed
 from workflows.files.rules import MEDIA_TYPES, FileRule
@@ -74,6 +72,8 @@ def _corrupt(what: str) -> ValidationFailed:
 
 
 def _pdf(path: Path, size: int, rule: FileRule) -> Facts:
+    from pypdf import PdfReader
+
     with path.open("rb") as handle:
         handle.seek(max(0, size - 2048))
         if b"%%EOF" not in handle.read():
@@ -107,6 +107,8 @@ def _pdf(path: Path, size: int, rule: FileRule) -> Facts:
 
 
 def _image(path: Path, kind: str, rule: FileRule) -> Facts:
+    from PIL import Image, UnidentifiedImageError
+
     too_many = ValidationFailed(
         f"the image has more than {rule.max_pixels} pixels",
         code="image_too_many_pixels",

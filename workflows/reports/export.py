@@ -1,7 +1,8 @@
 """The report as a table: CSV (UTF-8 with BOM, so Excel shows the Chinese) and XLSX.
 
 One row per department, then one per region and the total; the columns are the sections'
-columns with their Chinese labels; rates as percentages.
+columns with their Chinese labels; rates as percentages. openpyxl is imported on the first XLSX
+(5 MB), not by every process that imports the app.
 """
 
 from __future__ import annotations
@@ -9,9 +10,6 @@ from __future__ import annotations
 import csv
 import io
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from workflows.reports.registry import columns
 
@@ -83,6 +81,9 @@ def to_csv(report: dict[str, Any], watermark: str = "") -> bytes:
 
 
 def to_xlsx(report: dict[str, Any], watermark: str = "") -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
