@@ -6,9 +6,13 @@ The yardstick beside ../shared/bench/anchor_server.py (which has /json, /item/{c
 the same reads the project does, without the framework. Each authenticates like the project does
 today: the session from Redis (sha256 of the bearer token under the prefix), then "does the citizen
 still exist" in PostgreSQL.
-/case/{id}: the case joined with its department, the owner check, the timeline joined with
-  department and staff, the masked applicant.
+/case/{id}: the case joined with its department and what getCase shows beside it (delivery,
+  running special procedure, fee, certificate number), the owner check, the timeline joined with
+  department and staff, the file materials with their verifier, the masked applicant.
 /cases: count and one page of the citizen's cases joined with their department.
+/lookup-phone: lookupProgress by case number + the applicant's phone last 4 (#22), as the shared
+  anchor's /lookup with the phone instead of the code: 2 rate-limit INCRs, case + department, the
+  phone opened (SM4-GCM, the bench's demo key) and its last 4 compared, the timeline.
 /slots?hall_id=&item_id=: the hall, the item it serves (published), the slot rule, the slots of the
   bookable days (which tells which days are generated) kept from the lead time on; working days
   from the same in-memory calendar.
@@ -17,6 +21,7 @@ still exist" in PostgreSQL.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -27,9 +32,11 @@ import redis.asyncio as aioredis
 from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from core.crypto.keyring import demo_keyring
 from workflows.calendar import WorkingCalendar
 
 HORIZON_WORKING_DAYS, LEAD_MINUTES = 7, 60
+KEYS = demo_keyring()
 PG, REDIS, PREFIX, CALENDAR = (
     web.AppKey("pg", asyncpg.Pool),
     web.AppKey("redis", aioredis.Redis),
@@ -71,8 +78,13 @@ async def case(request: web.Request) -> web.Response:
     citizen_id = await _citizen(request)
     pg = request.app[PG]
     row = await pg.fetchrow(
-        "SELECT c.*, d.code AS dcode, d.name AS dname FROM service_case c "
-        "JOIN department d ON d.id = c.department_id WHERE c.id = $1",
+        "SELECT c.*, d.code AS dcode, d.name AS dname, dl.method AS dl_method, "
+        "sp.kind AS sp_kind, fe.amount_cents AS fe_amount, ce.number AS ce_number "
+        "FROM service_case c JOIN department d ON d.id = c.department_id "
+        "LEFT JOIN case_delivery dl ON dl.case_id = c.id "
+        "LEFT JOIN case_special_procedure sp ON sp.case_id = c.id AND sp.ended_at IS NULL "
+        "LEFT JOIN case_fee fe ON fe.case_id = c.id LEFT JOIN certificate ce ON ce.case_id = c.id "
+        "WHERE c.id = $1",
         int(request.match_info["case_id"]),
     )
     if row is None or row["citizen_id"] != citizen_id:
@@ -81,6 +93,11 @@ async def case(request: web.Request) -> web.Response:
         "SELECT t.seq, t.at, t.action, t.status, t.note, t.details, d.name AS dname "
         "FROM case_timeline_entry t JOIN department d ON d.id = t.department_id "
         "LEFT JOIN staff_account s ON s.id = t.staff_id WHERE t.case_id = $1 ORDER BY t.seq",
+        row["id"],
+    )
+    files = await pg.fetch(
+        "SELECT m.*, s.name AS verifier FROM case_material m "
+        "LEFT JOIN staff_account s ON s.id = m.verified_by_id WHERE m.case_id = $1 ORDER BY m.id",
         row["id"],
     )
     out = {
@@ -101,6 +118,44 @@ async def case(request: web.Request) -> web.Response:
              "staff_name": None, "details": json.loads(s["details"])}
             for s in steps
         ],
+        "files": [{"id": f["id"], "material_name": f["material_name"]} for f in files],
+        "delivery": row["dl_method"], "special_procedure": row["sp_kind"], "fee": row["fe_amount"],
+        "certificate_number": row["ce_number"],
+    }  # fmt: skip
+    return _json(out)
+
+
+async def lookup_phone(request: web.Request) -> web.Response:
+    body = await request.json()
+    case_no, last4 = body["case_no"], body["phone_last4"]
+    r, ip = request.app[REDIS], request.remote
+    async with r.pipeline(transaction=False) as p:
+        p.incr(f"anchor:rate:ip:{ip}")
+        p.expire(f"anchor:rate:ip:{ip}", 60, nx=True)
+        p.incr(f"anchor:rate:case:{case_no}")
+        p.expire(f"anchor:rate:case:{case_no}", 3600, nx=True)
+        await p.execute()
+    pg = request.app[PG]
+    case = await pg.fetchrow(
+        "SELECT c.*, d.name AS dname FROM service_case c "
+        "JOIN department d ON d.id = c.department_id WHERE c.case_no = $1",
+        case_no,
+    )
+    phone = KEYS.decrypt(case["applicant_phone"], "service_case.applicant_phone") if case else ""
+    if case is None or not hmac.compare_digest(phone[-4:], last4):
+        raise web.HTTPNotFound()
+    steps = await pg.fetch(
+        "SELECT t.seq, t.at, t.action, t.status, t.note, d.name AS dname, s.name AS sname "
+        "FROM case_timeline_entry t JOIN department d ON d.id = t.department_id "
+        "LEFT JOIN staff_account s ON s.id = t.staff_id WHERE t.case_id = $1 ORDER BY t.seq",
+        case["id"],
+    )
+    out = {
+        "case_no": case["case_no"], "status": case["status"], "item_name": case["item_name"],
+        "department": case["dname"], "due_at": _iso(case["due_at"]),
+        "timeline": [{"seq": s["seq"], "at": _iso(s["at"]), "action": s["action"],
+                      "status": s["status"], "department": s["dname"], "note": s["note"]}
+                     for s in steps],
     }  # fmt: skip
     return _json(out)
 
@@ -200,4 +255,5 @@ if __name__ == "__main__":
     app.router.add_get("/case/{case_id}", case)
     app.router.add_get("/cases", cases)
     app.router.add_get("/slots", slots)
+    app.router.add_post("/lookup-phone", lookup_phone)
     web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=None, access_log=None)

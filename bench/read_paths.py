@@ -20,6 +20,7 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -88,6 +89,7 @@ def targets(world: dict[str, Any]) -> list[tuple[str, str, str, Any, bool]]:
     project = f"http://127.0.0.1:{SERVER}"
     anchor, reads = f"http://127.0.0.1:{ANCHOR}", f"http://127.0.0.1:{READ_ANCHOR}"
     lookup = {"case_no": world["case_no"], "secret": world["secret"]}
+    by_phone = {"case_no": world["case_no"], "phone_last4": "1111"}  # bench/load_cases' applicant
     slots = f"hall_id={world['hall']}&item_id={world['item']}"
     return [
         ("bare", "", f"{anchor}/json", None, False),
@@ -96,6 +98,8 @@ def targets(world: dict[str, Any]) -> list[tuple[str, str, str, Any, bool]]:
         ("searchItems", "bare", f"{project}/api/items/search?q=%E8%90%A5%E4%B8%9A", None, False),
         ("raw lookup", "", f"{anchor}/lookup", lookup, False),
         ("lookupProgress", "raw lookup", f"{project}/api/cases/lookup", lookup, False),
+        ("raw phone", "", f"{reads}/lookup-phone", by_phone, False),
+        ("lookupByPhone", "raw phone", f"{project}/api/cases/lookup", by_phone, False),
         ("raw case", "", f"{reads}/case/{world['case_id']}", None, True),
         ("getCase", "raw case", f"{project}/api/cases/{world['case_id']}", None, True),
         ("raw cases", "", f"{reads}/cases", None, True),
@@ -181,7 +185,8 @@ async def main(args: argparse.Namespace) -> None:
         if args.profile:
             target = next(t for t in chosen if t[0] == args.profile)
             out = Path(tempfile.gettempdir()) / f"profile-{args.profile}.txt"
-            spy = spawn([str(Path(python).parent / "py-spy"), "record", "-f", "raw", "-o", str(out),
+            py_spy = shutil.which("py-spy") or str(Path(python).parent / "py-spy")
+            spy = spawn([py_spy, "record", "-f", "raw", "-o", str(out),
                          "-d", str(args.seconds), "-p", str(server.pid), "-r", "250",
                          "--nonblocking"])  # fmt: skip
             print(wrk(target[2], target[3], world["token"] if target[4] else None,

@@ -7,16 +7,16 @@ from aiohttp import web
 
 from miniapp_api.booking.present import (
     BookingOut,
+    SlotListOut,
     booking_context,
     booking_out,
-    slot_out,
+    slot_list,
 )
 from miniapp_api.booking.schemas import (
     BookIn,
     BookingListOut,
     BookingParams,
     MyBookingsQuery,
-    SlotListOut,
     SlotQuery,
 )
 from miniapp_api.operations import OperationTable
@@ -36,8 +36,7 @@ async def list_slots(request: web.Request, principal: Principal, query: SlotQuer
     ctx = await booking_context(request)
     hall, item = await hall_and_item(query.hall_id, query.item_id)
     slots = await open_slots(hall, item, ctx.calendar, ctx.settings, ctx.now)
-    slot_list = [slot_out(s) for s in slots]
-    return SlotListOut.model_construct(hall_id=hall.id, item_id=item.id, slots=slot_list)
+    return slot_list(hall.id, item.id, slots)
 
 
 @table.post("/api/bookings", "createBooking", status=201, errors=(404, 409))

@@ -24,6 +24,12 @@ class SlotOut(BaseModel):
     remaining: int
 
 
+class SlotListOut(BaseModel):
+    hall_id: int
+    item_id: int
+    slots: list[SlotOut]
+
+
 class NamedRef(BaseModel):
     id: int
     name: str
@@ -60,17 +66,22 @@ async def booking_context(request: web.Request) -> Context:
     )
 
 
-def slot_out(row: dict[str, Any]) -> SlotOut:
-    """A row of workflows.booking.slots.SLOT_COLUMNS; the database's own types, so not validated
-    again (a week of slots is a few hundred of them)."""
-    return SlotOut.model_construct(
-        id=row["id"],
-        day=row["day"],
-        starts_at=row["starts_at"],
-        ends_at=row["ends_at"],
-        capacity=row["capacity"],
-        remaining=max(row["capacity"] - row["booked"], 0),
-    )
+def slot_list(hall_id: int, item_id: int, rows: list[dict[str, Any]]) -> SlotListOut:
+    """Rows of workflows.booking.slots.SLOT_COLUMNS, the answer of listSlots. A week of slots is a
+    few hundred: one validation of the whole list (in pydantic's core) costs less than building
+    each SlotOut in Python."""
+    slots = [
+        {
+            "id": row["id"],
+            "day": row["day"],
+            "starts_at": row["starts_at"],
+            "ends_at": row["ends_at"],
+            "capacity": row["capacity"],
+            "remaining": max(row["capacity"] - row["booked"], 0),
+        }
+        for row in rows
+    ]
+    return SlotListOut.model_validate({"hall_id": hall_id, "item_id": item_id, "slots": slots})
 
 
 async def booking_out(booking: Booking) -> BookingOut:

@@ -6,7 +6,6 @@ from pydantic import BaseModel, Field
 
 from miniapp_api.booking.present import (
     BookingOut,
-    SlotOut,
     TicketOut,
 )
 from miniapp_api.fields import RowId
@@ -15,12 +14,6 @@ from miniapp_api.fields import RowId
 class SlotQuery(BaseModel):
     hall_id: RowId
     item_id: RowId
-
-
-class SlotListOut(BaseModel):
-    hall_id: int
-    item_id: int
-    slots: list[SlotOut]
 
 
 class BookIn(BaseModel):

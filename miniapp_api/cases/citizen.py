@@ -31,7 +31,7 @@ from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.cases.apply import submit_case
 from workflows.cases.lookup import LookupLimits, lookup_progress
-from workflows.cases.queries import CaseFilter, case_for, citizen_cases
+from workflows.cases.queries import CaseFilter, citizen_cases, readable_case
 from workflows.cases.transitions import resubmit_correction
 
 table = OperationTable(tags=("cases",), audience="citizen")
@@ -68,8 +68,8 @@ async def list_mine(principal: Principal, query: MyCasesQuery) -> CasePage:
 @table.get("/api/cases/{case_id}", "getCase", audience="any", errors=(404,))
 async def get_case(principal: Principal, params: CaseIdParams) -> CaseDetail:
     """One case with its timeline (its citizen, or staff of its department)"""
-    case = await case_for(principal, params.case_id)
-    return await case_detail(case, for_staff=principal.is_staff)
+    case, records = await readable_case(principal, params.case_id)
+    return await case_detail(case, for_staff=principal.is_staff, records=records)
 
 
 @table.post(
@@ -100,7 +100,7 @@ async def resubmit(
 async def lookup(request: web.Request, body: LookupIn, settings: Settings) -> Progress:
     """Progress of one case by number + lookup code or the applicant's phone last 4"""
     settings = settings.cases
-    case = await lookup_progress(
+    case, records = await lookup_progress(
         request.app[KV],
         client_ip(request),
         body.case_no,
@@ -108,4 +108,4 @@ async def lookup(request: web.Request, body: LookupIn, settings: Settings) -> Pr
         secret=body.secret,
         phone_last4=body.phone_last4,
     )
-    return await progress_of(case)
+    return await progress_of(case, records)

@@ -9,10 +9,8 @@ from pydantic import BaseModel
 
 from core.masking import mask_name, mask_phone
 from models.case_lifecycle import DeliveryMethod, FeeMeans, FeeState, ProcedureKind
-from workflows.cases.delivery import case_delivery
-from workflows.cases.fees import case_fee
-from workflows.cases.procedures import KIND_LABELS, running_procedure
-from workflows.certificates.queries import case_certificate
+from workflows.cases.procedures import KIND_LABELS
+from workflows.cases.queries import LifecycleRecords, lifecycle_records
 
 
 class CaseDeliveryOut(BaseModel):
@@ -49,11 +47,13 @@ def mask_address(address: str) -> str | None:
     return address[:keep] + "*" * (len(address) - keep)
 
 
-async def lifecycle_parts(case_id: int, *, with_pickup_code: bool) -> dict[str, Any]:
-    delivery = await case_delivery(case_id)
-    procedure = await running_procedure(case_id)
-    fee = await case_fee(case_id)
-    certificate = await case_certificate(case_id)
+async def lifecycle_parts(
+    case_id: int, *, with_pickup_code: bool, records: LifecycleRecords | None = None
+) -> dict[str, Any]:
+    """`records`: the case's, if they were read with it (else read here)."""
+    if records is None:
+        records = await lifecycle_records(case_id)
+    delivery, procedure, fee = records.delivery, records.procedure, records.fee
     return {
         "delivery": None
         if delivery is None
@@ -84,5 +84,5 @@ async def lifecycle_parts(case_id: int, *, with_pickup_code: bool) -> dict[str, 
             means=fee.means,
             waiver_reason=fee.waiver_reason,
         ),
-        "certificate_number": certificate.number if certificate else None,
+        "certificate_number": records.certificate_number,
     }

@@ -19,7 +19,7 @@ from miniapp_api.present import DepartmentRef
 from models.cases import Case, CaseChannel, CaseStatus
 from models.people import Department
 from workflows.cases.machine import STATUS_LABELS
-from workflows.cases.queries import TimelineRow, timeline_rows
+from workflows.cases.queries import LifecycleRecords, TimelineRow, timeline_rows
 
 
 class Applicant(BaseModel):
@@ -167,19 +167,22 @@ def _step(entry: TimelineRow, for_staff: bool) -> TimelineStep:
     )
 
 
-async def case_detail(case: Case, *, for_staff: bool) -> CaseDetail:
+async def case_detail(
+    case: Case, *, for_staff: bool, records: LifecycleRecords | None = None
+) -> CaseDetail:
+    """`records`: the case's delivery, procedure, fee and certificate if read with it."""
     if not isinstance(case.department, Department):  # not joined by the query that read it
         await case.fetch_related("department")
     shown = detail(case, await timeline_rows(case.id), for_staff=for_staff)
     shown.files = await case_files(case.id, for_staff=for_staff)
     # The pick-up code is the applicant's proof at the window: never in a staff view.
-    parts = await lifecycle_parts(case.id, with_pickup_code=not for_staff)
+    parts = await lifecycle_parts(case.id, with_pickup_code=not for_staff, records=records)
     return shown.model_copy(update=parts)
 
 
-async def progress_of(case: Case) -> Progress:
+async def progress_of(case: Case, records: LifecycleRecords | None = None) -> Progress:
     """The anonymous lookup's view: the special procedure and fee, not the delivery details."""
-    parts = await lifecycle_parts(case.id, with_pickup_code=False)
+    parts = await lifecycle_parts(case.id, with_pickup_code=False, records=records)
     return progress(
         case,
         await timeline_rows(case.id),

@@ -7,13 +7,13 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from models.files import (
-    CaseMaterial,
     LibraryEntry,
     LibraryKind,
     MaterialSource,
     MaterialUpload,
     ScanResult,
 )
+from workflows.files.case_materials import case_materials
 
 
 class FileFacts(BaseModel):
@@ -127,16 +127,7 @@ def entry_out(entry: LibraryEntry) -> LibraryEntryOut:
 
 async def case_files(case_id: int, *, for_staff: bool) -> list[CaseFile]:
     """A case's file materials, in the order handed in, each with its source."""
-    rows = await (
-        CaseMaterial.filter(case_id=case_id)
-        .order_by("id")
-        .select_related(
-            "verified_by",
-            "library_entry__origin_case",
-            "library_entry__origin_department",
-            "library_entry__verified_by",
-        )
-    )
+    rows = await case_materials(case_id)
     return [
         CaseFile(
             id=row.id,

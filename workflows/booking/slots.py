@@ -13,6 +13,7 @@ from core.errors import Conflict, NotFound
 from core.settings import BookingSettings
 from models.booking import Slot, SlotConfig
 from models.catalog import ItemStatus, ServiceHall, ServiceItem
+from workflows import statements as sql
 from workflows.calendar import WorkingCalendar
 from workflows.clock import as_utc
 
@@ -29,18 +30,40 @@ class SlotRule:
 
 
 async def slot_rule(hall_id: int, item_id: int, settings: BookingSettings) -> SlotRule:
-    config = await SlotConfig.get_or_none(hall_id=hall_id, item_id=item_id)
-    if config is None:
+    """The hall's rule for the item (one per pair), or the configured default. Read on every
+    listSlots: one explicit statement."""
+    db = sql.connection(SlotConfig)
+    hall, item = sql.placeholders(db, 2)
+    rows = await db.execute_query_dict(
+        f"SELECT slot_minutes, capacity, enabled FROM {sql.table(SlotConfig)} "
+        f"WHERE hall_id = {hall} AND item_id = {item}",
+        [hall_id, item_id],
+    )
+    if not rows:
         return SlotRule(settings.slot_minutes, settings.slot_capacity, True)
-    return SlotRule(config.slot_minutes, config.capacity, config.enabled)
+    row = rows[0]
+    return SlotRule(row["slot_minutes"], row["capacity"], bool(row["enabled"]))
 
 
 async def hall_and_item(hall_id: int, item_id: int) -> tuple[ServiceHall, ServiceItem]:
-    """The hall and a published item it serves, or NotFound."""
-    hall = await ServiceHall.get_or_none(id=hall_id)
-    if hall is None:
+    """The hall and a published item it serves, or NotFound. One explicit statement (read on
+    every listSlots): the hall, and through its item links the item if it is published."""
+    db = sql.connection(ServiceHall)
+    links = ServiceHall._meta.fields_map["items"]
+    item_mark, status_mark, hall_mark = sql.placeholders(db, 3)
+    rows = await db.execute_query_dict(
+        f"SELECT {sql.select_list(ServiceHall, 'h')}, {sql.select_list(ServiceItem, 'i', 'i__')} "
+        f"FROM {sql.table(ServiceHall)} h "
+        f"LEFT JOIN {links.through} l ON l.{links.backward_key} = h.id "  # type: ignore[attr-defined]
+        f"AND l.{links.forward_key} = {item_mark} "  # type: ignore[attr-defined]
+        f"LEFT JOIN {sql.table(ServiceItem)} i ON i.id = l.{links.forward_key} "  # type: ignore[attr-defined]
+        f"AND i.status = {status_mark} WHERE h.id = {hall_mark}",
+        [item_id, ItemStatus.PUBLISHED.value, hall_id],
+    )
+    if not rows:
         raise NotFound("no such service hall", code="hall_not_found")
-    item = await hall.items.filter(id=item_id, status=ItemStatus.PUBLISHED).first()
+    hall = sql.from_row(ServiceHall, rows[0])
+    item = sql.joined_from_row(ServiceItem, rows[0], "i__")
     if item is None:
         raise NotFound("this hall does not take bookings for that item", code="item_not_served")
     return hall, item
@@ -126,9 +149,8 @@ async def open_slots(
     days = bookable_days(calendar, settings, now)
     if not days:
         return []
-    query = Slot.filter(hall_id=hall.id, item_id=item.id, day__gte=days[0], day__lte=days[-1])
     # One read tells which days exist and what is open (plus today's earlier slots, dropped below).
-    rows = await query.order_by("starts_at").values(*SLOT_COLUMNS)
+    rows = await slot_rows(hall.id, item.id, days[0], days[-1])
     existing = {row["day"] for row in rows}
     missing = [
         s for d in days if d not in existing for s in day_slots(hall, item.id, d, rule, calendar)
@@ -136,11 +158,24 @@ async def open_slots(
     if missing:
         # Another request may generate the same day at once: the unique index keeps one copy.
         await Slot.bulk_create(missing, ignore_conflicts=True)
-        rows = await query.order_by("starts_at").values(*SLOT_COLUMNS)
+        rows = await slot_rows(hall.id, item.id, days[0], days[-1])
     earliest = as_utc(now) + timedelta(minutes=settings.min_lead_minutes)
     return [
         row for row in rows if row["starts_at"] >= earliest and calendar.is_working_day(row["day"])
     ]
+
+
+async def slot_rows(hall_id: int, item_id: int, first: date, last: date) -> list[dict[str, Any]]:
+    """The item's slots at the hall from `first` to `last` by start, as rows of SLOT_COLUMNS
+    with the values `.values(*SLOT_COLUMNS)` gives: one explicit statement, a week of slots."""
+    db = sql.connection(Slot)
+    marks = sql.placeholders(db, 4)
+    rows = await db.execute_query_dict(
+        f"SELECT {', '.join(SLOT_COLUMNS)} FROM {sql.table(Slot)} WHERE hall_id = {marks[0]} "
+        f"AND item_id = {marks[1]} AND day >= {marks[2]} AND day <= {marks[3]} ORDER BY starts_at",
+        [hall_id, item_id, sql.param(Slot, "day", first), sql.param(Slot, "day", last)],
+    )
+    return sql.values_rows(Slot, rows)
 
 
 async def check_bookable(

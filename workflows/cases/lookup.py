@@ -17,6 +17,7 @@ from core.kv import KeyValueStore
 from core.ratelimit import Limit, enforce_rate_limits
 from models.cases import Case
 from workflows.cases.numbers import secret_hash, secret_matches
+from workflows.cases.queries import LifecycleRecords, case_with_records
 
 NO_MATCH = "no case matches this number and code"
 
@@ -35,7 +36,8 @@ async def lookup_progress(
     *,
     secret: str = "",
     phone_last4: str = "",
-) -> Case:
+) -> tuple[Case, LifecycleRecords]:
+    """The case and what its progress shows beside it, or NotFound."""
     if bool(secret) == bool(phone_last4):
         raise ValidationFailed(
             "give either the lookup code or the phone's last 4 digits",
@@ -49,10 +51,11 @@ async def lookup_progress(
             Limit("lookup-case", f"{case_no}|{client}", limits.per_case_per_hour, 3600),
         ],
     )
-    case = await Case.get_or_none(case_no=case_no).select_related("department")
-    if case is None:
+    found = await case_with_records(by="case_no", value=case_no)
+    if found is None:
         secret_hash(case_no, secret or phone_last4)  # the same work as a wrong guess
         raise NotFound(NO_MATCH, code="case_lookup_failed")
+    case = found[0]
     if secret:
         ok = secret_matches(case_no, secret, case.lookup_secret_hash)
     else:
@@ -61,4 +64,4 @@ async def lookup_progress(
         )
     if not ok:
         raise NotFound(NO_MATCH, code="case_lookup_failed")
-    return case
+    return found

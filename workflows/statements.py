@@ -1,0 +1,77 @@
+"""Hand-written statements for the hot reads, on both backends, returning tortoise's own models.
+
+Building a query in tortoise/pypika costs more than PostgreSQL takes to answer it (the profile of
+getCase: over half the server's time). A hot read may therefore send one explicit statement through
+tortoise's connection; these helpers keep such statements honest: the placeholders of the
+backend, the columns of the model as its migrations made them, and rows turned into models by
+tortoise's own `_init_from_db` (so every field converts exactly as an ORM read would: encrypted
+fields are opened, JSON parsed, datetimes made aware).
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
+
+M = TypeVar("M", bound=Model)
+
+
+def connection(model: type[Model]) -> BaseDBAsyncClient:
+    return model._meta.db
+
+
+def placeholders(db: BaseDBAsyncClient, count: int) -> list[str]:
+    """$1, $2, ... on PostgreSQL; ?, ?, ... on SQLite (in the order they appear)."""
+    if db.capabilities.dialect == "postgres":
+        return [f"${n}" for n in range(1, count + 1)]
+    return ["?"] * count
+
+
+def table(model: type[Model]) -> str:
+    return model._meta.db_table
+
+
+def db_columns(model: type[Model]) -> tuple[str, ...]:
+    """The model's columns as stored (foreign keys as their `<name>_id` column). Read each time:
+    tortoise adds the one-to-one keys' columns only when it initialises."""
+    return tuple(model._meta.fields_db_projection.values())
+
+
+def select_list(model: type[Model], alias: str, prefix: str = "") -> str:
+    """`alias.col AS prefixcol, ...` for every column of the model."""
+    return ", ".join(f'{alias}.{c} AS "{prefix}{c}"' for c in db_columns(model))
+
+
+def from_row(model: type[M], row: dict[str, Any], prefix: str = "") -> M:
+    """The model of a row read with `select_list(model, alias, prefix)`, as the ORM builds it."""
+    return model._init_from_db(**{c: row[prefix + c] for c in db_columns(model)})
+
+
+def joined_from_row(model: type[M], row: dict[str, Any], prefix: str) -> M | None:
+    """A LEFT JOINed model, or None when the join found no row (its primary key is NULL)."""
+    if row[prefix + model._meta.db_pk_column] is None:
+        return None
+    return from_row(model, row, prefix)
+
+
+def attach(instance: Model, relation: str, related: Model | None) -> None:
+    """Set a foreign key's object as select_related does: `instance.<relation>` needs no query."""
+    object.__setattr__(instance, f"_{relation}", related)
+
+
+def param(model: type[Model], field: str, value: Any) -> Any:
+    """A value as the backend stores that field (SQLite keeps dates and datetimes as UTC text)."""
+    return model._meta.fields_map[field].to_db_value(value, model)
+
+
+def values_rows(model: type[Model], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of plain columns converted as `.values(...)` converts them: every field the backend's
+    driver does not already give in Python's type goes through the field's to_python_value."""
+    native = {name for _, name, _ in model._meta.db_native_fields}
+    fields = model._meta.fields_map
+    convert = [(c, fields[c].to_python_value) for c in rows[0] if c not in native] if rows else []
+    if not convert:
+        return rows
+    return [{**row, **{c: to_python(row[c]) for c, to_python in convert}} for row in rows]
