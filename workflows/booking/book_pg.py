@@ -100,7 +100,6 @@ async def create_booking(principal: Principal, slot_id: int, ctx: Context) -> Bo
     except IntegrityError:
         # The code drawn was taken (or a same-day booking slipped past the check): as before.
         raise limits.already_booked() from None
-    outbox.OUTBOX_WRITTEN.set(True)
     return booking
 
 
@@ -152,7 +151,10 @@ async def _book(
         actor.kind, actor.id, json.dumps(audit_of(booking), separators=(",", ":")),
         actor.request_id, *outbox.notice_parameters(notices, ctx.now),
     ]  # fmt: skip
-    return (await connection.execute_query_dict(BOOK, values))[0]
+    outcome = (await connection.execute_query_dict(BOOK, values))[0]
+    if notices and outcome["made"]:
+        outbox.OUTBOX_WRITTEN.set(True)  # read once the transaction has committed
+    return outcome
 
 
 def _refuse(outcome: dict[str, Any], ctx: Context) -> None:
