@@ -75,7 +75,7 @@ def by_sms(
 # PostgreSQL: the batch as one statement of arrays. A job writing thousands of rows at once
 # (supervision cards) spent most of its time building a model instance per row.
 def insert_arrays_sql(first: int, only_if: str = "") -> str:
-    """The INSERT of `notice_columns` + status + now as parameters $first..$first+10; with
+    """The INSERT of `notice_parameters` (columns, status, now) as $first..$first+10; with
     `only_if` (a CTE's name) the rows are written only when that CTE returned a row, so a
     booking statement can write its reminders in the same round trip."""
     p = [f"${first + n}" for n in range(11)]
