@@ -120,6 +120,8 @@ async def run(
             "MINIAPP_BOOKING_SLOT_CAPACITY": str(capacity),
             "MINIAPP_BOOKING_MIN_LEAD_MINUTES": "0",
             "MINIAPP_LOGGING_LEVEL": "WARNING",
+            # A throw-away database: the demo keys seal its personal fields.
+            "MINIAPP_PROTECTION_DEMO_KEYS": "true",
         }
         settings = load_settings(environ=environ)
         app = create_app(settings)

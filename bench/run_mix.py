@@ -156,7 +156,7 @@ def rss_mb(pid: int) -> tuple[float, float]:
 
 
 async def wait_until_up(session: aiohttp.ClientSession, url: str) -> None:
-    for _ in range(300):
+    for _ in range(1200):  # 2 minutes: a server starts slowly on a loaded machine
         try:
             async with session.get(url) as response:
                 if response.status < 500:

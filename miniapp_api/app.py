@@ -21,7 +21,7 @@ from miniapp_api.identity.resources import identity_ctx
 from miniapp_api.openapi import DOCUMENT, build_document
 from miniapp_api.routes import setup_routes
 from miniapp_api.security_headers import nosniff
-from miniapp_api.wakeup import outbox_wakeup_middleware
+from miniapp_api.wakeup import nudger_ctx, outbox_wakeup_middleware
 from workflows.exchange import switch as exchange_switch
 
 
@@ -45,6 +45,7 @@ def create_app(settings: Settings) -> web.Application:
         [
             resources.database_ctx,
             resources.kv_ctx,
+            nudger_ctx,
             resources.passwords_ctx,
             resources.http_ctx,
             resources.calendar_ctx,

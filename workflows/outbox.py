@@ -74,15 +74,25 @@ def by_sms(
 
 # PostgreSQL: the batch as one statement of arrays. A job writing thousands of rows at once
 # (supervision cards) spent most of its time building a model instance per row.
-BULK_INSERT_PG = """
+def insert_arrays_sql(first: int, only_if: str = "") -> str:
+    """The INSERT of `notice_parameters` (columns, status, now) as $first..$first+10; with
+    `only_if` (a CTE's name) the rows are written only when that CTE returned a row, so a
+    booking statement can write its reminders in the same round trip."""
+    p = [f"${first + n}" for n in range(11)]
+    source = f"{only_if}, " if only_if else ""
+    return f"""
 INSERT INTO outbox_message (dedupe_key, channel, template, recipient_type, recipient_id, data,
     subject_type, subject_id, status, next_attempt_at, attempts, last_error_code,
     last_error_message, created_at, claimed_by)
-SELECT k, c, t, rt, rid, d::jsonb, st, sid, $10, at, 0, '', '', $11, ''
-FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
-            $7::text[], $8::bigint[], $9::timestamptz[]) AS u(k, c, t, rt, rid, d, st, sid, at)
+SELECT k, c, t, rt, rid, d::jsonb, st, sid, {p[9]}::text, at, 0, '', '', {p[10]}::timestamptz, ''
+FROM {source}unnest({p[0]}::text[], {p[1]}::text[], {p[2]}::text[], {p[3]}::text[],
+    {p[4]}::bigint[], {p[5]}::text[], {p[6]}::text[], {p[7]}::bigint[], {p[8]}::timestamptz[])
+    AS u(k, c, t, rt, rid, d, st, sid, at)
 ON CONFLICT DO NOTHING
 """
+
+
+BULK_INSERT_PG = insert_arrays_sql(1)
 
 
 async def enqueue(notices: Iterable[Notice]) -> None:
@@ -117,6 +127,11 @@ async def enqueue(notices: Iterable[Notice]) -> None:
 
 
 async def _insert_arrays(db: BaseDBAsyncClient, notices: list[Notice], now: datetime) -> None:
+    await db.execute_query(BULK_INSERT_PG, notice_parameters(notices, now))
+
+
+def notice_parameters(notices: list[Notice], now: datetime) -> list[Any]:
+    """The 11 parameters of `insert_arrays_sql`: a column each, then status and now."""
     encoded: dict[int, str] = {}  # notices of one event share their data: encode it once
 
     def data_of(notice: Notice) -> str:
@@ -125,7 +140,7 @@ async def _insert_arrays(db: BaseDBAsyncClient, notices: list[Notice], now: date
             encoded[key] = json.dumps(notice.data, separators=(",", ":"), ensure_ascii=False)
         return encoded[key]
 
-    columns = (
+    return [
         [n.dedupe_key for n in notices],
         [n.channel.value for n in notices],
         [n.template for n in notices],
@@ -135,8 +150,9 @@ async def _insert_arrays(db: BaseDBAsyncClient, notices: list[Notice], now: date
         [n.subject_type for n in notices],
         [n.subject_id for n in notices],
         [n.send_at or now for n in notices],
-    )
-    await db.execute_query(BULK_INSERT_PG, [*columns, OutboxStatus.PENDING.value, now])
+        OutboxStatus.PENDING.value,
+        now,
+    ]
 
 
 async def cancel_pending(

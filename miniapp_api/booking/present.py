@@ -12,7 +12,7 @@ from tortoise.models import Model
 from core.appkeys import CALENDAR, SETTINGS
 from models.booking import Booking, QueueTicket
 from workflows import clock
-from workflows.booking.bookings import Context
+from workflows.booking.records import Context
 
 
 class SlotOut(BaseModel):

@@ -31,13 +31,17 @@ async def refuse_if_suspended(citizen_id: int, calendar: WorkingCalendar, now: d
         .first()
     )
     if suspension is not None:
-        until = suspension.until.astimezone(calendar.tz)
-        raise Forbidden(
-            f"online booking is suspended until {until:%Y-%m-%d %H:%M} after "
-            f"{suspension.no_shows} missed visits; you can still be served without booking",
-            code="booking_suspended",
-            fields={"until": until.isoformat()},
-        )
+        raise suspended(suspension.until, suspension.no_shows, calendar)
+
+
+def suspended(until: datetime, no_shows: int, calendar: WorkingCalendar) -> Forbidden:
+    local = until.astimezone(calendar.tz)
+    return Forbidden(
+        f"online booking is suspended until {local:%Y-%m-%d %H:%M} after "
+        f"{no_shows} missed visits; you can still be served without booking",
+        code="booking_suspended",
+        fields={"until": local.isoformat()},
+    )
 
 
 async def refuse_over_limit(
@@ -50,10 +54,14 @@ async def refuse_over_limit(
         .count()
     )
     if active >= settings.max_active_bookings:
-        raise Conflict(
-            f"you already hold {active} bookings; at most {settings.max_active_bookings} at once",
-            code="too_many_active_bookings",
-        )
+        raise too_many(active, settings)
+
+
+def too_many(active: int, settings: BookingSettings) -> Conflict:
+    return Conflict(
+        f"you already hold {active} bookings; at most {settings.max_active_bookings} at once",
+        code="too_many_active_bookings",
+    )
 
 
 async def refuse_second_of_day(citizen_id: int, item_id: int, day: date, exclude: int = 0) -> None:

@@ -44,6 +44,18 @@ async def schedule(
     settings: BookingSettings,
     now: datetime,
 ) -> None:
+    await outbox.enqueue(notices(booking, hall_name, item_name, calendar, settings, now))
+
+
+def notices(
+    booking: Booking,
+    hall_name: str,
+    item_name: str,
+    calendar: WorkingCalendar,
+    settings: BookingSettings,
+    now: datetime,
+) -> list[outbox.Notice]:
+    """The booking's reminders, for `schedule` or for a statement that writes them itself."""
     data = {
         "booking_code": booking.code,
         "hall": hall_name,
@@ -52,7 +64,7 @@ async def schedule(
     }
     citizen_id: int = booking.citizen_id  # type: ignore[attr-defined]
     slot_id: int = booking.slot_id  # type: ignore[attr-defined]
-    await outbox.enqueue(
+    return [
         outbox.to_citizen(
             outbox.notice_key("booking", booking.id, template, "slot", slot_id),
             citizen_id,
@@ -63,7 +75,7 @@ async def schedule(
             send_at=as_utc(at),
         )
         for template, at in reminder_times(booking.starts_at, calendar, settings, now).items()
-    )
+    ]
 
 
 async def cancel(booking_id: int) -> int:

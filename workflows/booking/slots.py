@@ -182,14 +182,26 @@ async def check_bookable(
     slot: Slot, calendar: WorkingCalendar, settings: BookingSettings, now: datetime
 ) -> None:
     """Refuse a slot on a day that closed since it was generated, past the horizon or too soon."""
-    if not calendar.is_working_day(slot.day):
+    refuse_unbookable(slot.day, slot.starts_at, calendar, settings, now)
+    if not (await slot_rule(slot.hall_id, slot.item_id, settings)).enabled:  # type: ignore[attr-defined]
+        refuse_disabled()
+
+
+def refuse_unbookable(
+    day: date, starts_at: datetime, calendar: WorkingCalendar, settings: BookingSettings,
+    now: datetime,
+) -> None:  # fmt: skip
+    """check_bookable's checks of the day and time, for a caller that read the slot itself."""
+    if not calendar.is_working_day(day):
         raise Conflict("the hall is closed that day", code="slot_not_bookable")
-    if slot.starts_at < now + timedelta(minutes=settings.min_lead_minutes):
+    if starts_at < now + timedelta(minutes=settings.min_lead_minutes):
         raise Conflict(
             f"book at least {settings.min_lead_minutes} minutes ahead", code="slot_not_bookable"
         )
     days = bookable_days(calendar, settings, now)
-    if not days or slot.day > days[-1]:
+    if not days or day > days[-1]:
         raise Conflict("that day is beyond the booking horizon", code="slot_not_bookable")
-    if not (await slot_rule(slot.hall_id, slot.item_id, settings)).enabled:  # type: ignore[attr-defined]
-        raise Conflict("this hall takes no bookings for that item now", code="slot_not_bookable")
+
+
+def refuse_disabled() -> None:
+    raise Conflict("this hall takes no bookings for that item now", code="slot_not_bookable")
