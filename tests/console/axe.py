@@ -55,10 +55,19 @@ def screenshot_path(name: str) -> Path:
 
 async def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Every violation axe finds on the page as it is now."""
-    if not await page.evaluate("() => typeof window.axe === 'object'"):
-        await page.add_script_tag(content=axe_source())
-    result = await page.evaluate("options => window.axe.run(document, options)", RUN_OPTIONS)
-    return list(result["violations"])
+    for attempt in range(3):
+        try:
+            if not await page.evaluate("() => typeof window.axe === 'object'"):
+                await page.add_script_tag(content=axe_source())
+            result = await page.evaluate(
+                "options => window.axe.run(document, options)", RUN_OPTIONS
+            )
+            return list(result["violations"])
+        except Exception as error:  # a click's navigation may still replace the document
+            if "context was destroyed" not in str(error) or attempt == 2:
+                raise
+            await page.wait_for_load_state()
+    raise AssertionError("unreachable")
 
 
 def describe(violations: list[dict[str, Any]]) -> str:
@@ -78,13 +87,10 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-async def assert_accessible(page: Any, name: str) -> None:
-    """Screenshot the page to artifacts/<name>.png, run axe, fail on serious/critical findings.
-
-    Lesser findings are printed (pytest shows them with -s or on failure) so they stay visible.
-    """
+async def check_accessible(page: Any, name: str) -> None:
+    """Run axe on the page as it is; fail on serious/critical findings, print the lesser ones
+    (pytest shows them with -s or on failure) so they stay visible."""
     await page.wait_for_load_state()
-    await page.screenshot(path=str(screenshot_path(name)), full_page=True)
     violations = await axe_violations(page)
     failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
     lesser = [v for v in violations if v["impact"] not in FAILING_IMPACTS]
@@ -94,3 +100,10 @@ async def assert_accessible(page: Any, name: str) -> None:
         f"axe found {len(failing)} serious/critical accessibility problem(s) on {name} "
         f"({page.url}):\n{describe(failing)}"
     )
+
+
+async def assert_accessible(page: Any, name: str) -> None:
+    """Screenshot the page to artifacts/<name>.png, then `check_accessible`."""
+    await page.wait_for_load_state()
+    await page.screenshot(path=str(screenshot_path(name)), full_page=True)
+    await check_accessible(page, name)
