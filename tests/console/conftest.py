@@ -14,6 +14,9 @@ from models.people import Department
 from models.tickets import CallbackVisit
 from tests.conftest import STAFF_PASSWORD
 
+# The window clerk's hall, bookings and clock (tests/console/clerk_fixtures.py).
+from tests.console.clerk_fixtures import clerk_clock, clerk_day, clerk_settings  # noqa: F401
+
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
