@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import web
+from pydantic import ValidationError
 
 from core.appkeys import CATALOG_VERSION
 from miniapp_api.catalog.review_schemas import ChangeDecisionIn
+from miniapp_api.catalog.schemas import ItemGuide
 from miniapp_api.console.catalog_labels import FIELD_LABELS, LABELS
 from miniapp_api.console.params import item_code, row_id
 from miniapp_api.console.render import page
@@ -47,8 +49,21 @@ async def catalog(request: web.Request) -> web.Response:
     )
 
 
+def as_guide(snapshot_of_item: dict[str, Any]) -> dict[str, Any]:
+    """The published guide in the shape a proposal has (ItemGuide's defaults filled in), so
+    only real differences show."""
+    level = snapshot_of_item.get("min_assurance", 0)
+    data = {**snapshot_of_item, "min_assurance": f"L{int(level)}"}
+    try:
+        guide = ItemGuide.model_validate(data).model_dump(mode="json")
+    except ValidationError:  # a row older than today's rules: compare it as stored
+        return data
+    return {**guide, "department_id": snapshot_of_item.get("department_id")}
+
+
 def changed_fields(current: dict[str, Any], proposed: dict[str, Any]) -> list[dict[str, Any]]:
     """The guide fields the change alters, in the guide's order, before and after."""
+    current = as_guide(current)
     return [
         {"label": label, "before": current.get(name), "after": proposed.get(name)}
         for name, label in FIELD_LABELS.items()

@@ -118,6 +118,8 @@ async def test_a_handler_submits_a_change_the_published_guide_stays(
     await console_login("banli")
     page = await (await client.get(f"/console/catalog/drafts/{change_id}")).text()
     assert "待审核" in page and "股东会决议" in page and "提交审核结论" not in page
+    # Only what really changes is listed (defaults and stored forms do not count).
+    assert "工本费" in page and "办理所需身份等级" not in page and "事项名称" not in page
 
 
 async def test_bad_guides_and_missing_csrf_change_nothing(
