@@ -16,6 +16,7 @@ from aiohttp.test_utils import TestClient
 
 from tests.conftest import STAFF_PASSWORD
 from tests.console.axe import assert_accessible, axe_source, new_console_context
+from tests.console.clerk_fixtures import ClerkDay
 from tests.console.test_console_browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.skipif(
@@ -31,6 +32,11 @@ ROLES = {
 SKIPPED = re.compile(r"^/console/(logout|login)|/export\b")
 NUMBER = re.compile(r"/\d+(?=/|$)")
 PAGE_LIMIT = 60
+
+
+@pytest.fixture
+def settings_overrides(clerk_settings: dict[str, str]) -> dict[str, str]:
+    return clerk_settings  # the clerk's hall keeps uploads under the test's directory
 
 
 async def sign_in(page: Any, base: str, username: str) -> None:
@@ -95,7 +101,11 @@ async def crawl(page: Any, base: str, role: str) -> list[str]:
 
 @pytest.mark.parametrize("role", list(ROLES))
 async def test_every_page_of_a_role_passes_axe(
-    client: TestClient, submitted_case: dict[str, Any], callback_visit: int, role: str
+    client: TestClient,
+    clerk_day: ClerkDay,
+    submitted_case: dict[str, Any],
+    callback_visit: int,
+    role: str,
 ) -> None:
     playwright_api = pytest.importorskip("playwright.async_api")
     axe_source()  # skip early (fail under CI) without axe-core
@@ -113,6 +123,9 @@ async def test_every_page_of_a_role_passes_axe(
     assert len(checked) >= 4, checked
     if role == "handler":
         assert f"/console/cases/{submitted_case['id']}" in checked
+    if role == "clerk":
+        kinds = {path.split("?")[0] for path in checked}
+        assert {"/console/hall", "/console/hall/walk-in"} <= kinds, checked
 
 
 async def test_sign_in_and_error_pages_pass_axe(

@@ -21,7 +21,7 @@ async def submit_guide_change(
     await page.get_by_role("link", name="事项目录").click()
     await page.wait_for_url("**/console/catalog")
     await page.screenshot(path=str(artifacts / "catalog-list.png"), full_page=True)
-    await page.get_by_role("link", name=f"修改 {item_name} 的办事指南").click()
+    await page.get_by_role("link", name=f"修改指南（{item_name}）").click()
     await page.wait_for_url("**/console/catalog/items/*/draft")
     for label, value in fields.items():
         await page.get_by_label(label).fill(value)
