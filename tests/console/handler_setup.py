@@ -54,10 +54,16 @@ async def screened_ticket(
     return ticket_id
 
 
-async def bad_review(client: TestClient, case: dict[str, Any], citizen: dict[str, Any]) -> int:
-    """Deliver the case (banli) and review it very dissatisfied: the rectification's id."""
+async def bad_review(
+    client: TestClient,
+    case: dict[str, Any],
+    citizen: dict[str, Any],
+    steps: tuple[str, ...] = ("accept", "start_review", "approve", "deliver"),
+) -> int:
+    """Deliver the case (banli, the steps still to take) and review it very dissatisfied:
+    the rectification's id."""
     handler = await staff_headers(client, "banli")
-    for action in ("accept", "start_review", "approve", "deliver"):
+    for action in steps:
         response = await client.post(
             f"/api/staff/cases/{case['id']}/transitions", json={"action": action}, headers=handler
         )

@@ -1,0 +1,1 @@
+"""A full working day in the console, as reusable browser steps per role (Playwright)."""
