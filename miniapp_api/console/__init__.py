@@ -20,9 +20,13 @@ from miniapp_api.console import (
     catalog_pages,
     catalog_preview,
     hall,
+    queue,
     receipt,
+    rectifications,
     reports,
+    search,
     signin,
+    tickets,
     walk_in,
     worklist,
 )
@@ -58,6 +62,10 @@ def setup(app: web.Application) -> None:
         catalog_pages,
         catalog_drafts,
         catalog_preview,
+        queue,
+        tickets,
+        rectifications,
+        search,
     ):
         console.add_routes(module.routes)
     # Every console answer, error pages and redirects included; the main app adds nosniff.
