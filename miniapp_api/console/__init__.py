@@ -13,7 +13,7 @@ import jinja2
 from aiohttp import web
 
 from core.appkeys import SETTINGS
-from miniapp_api.console import cases, reports, signin, worklist
+from miniapp_api.console import audit_log, card_actions, cases, decisions, reports, signin, worklist
 from miniapp_api.console.errors import console_middleware
 from miniapp_api.console.render import setup_filters
 from miniapp_api.identity import console_signin
@@ -33,7 +33,16 @@ def setup(app: web.Application) -> None:
         undefined=jinja2.StrictUndefined,
     )
     setup_filters(environment)
-    for module in (signin, console_signin, cases, worklist, reports):
+    for module in (
+        signin,
+        console_signin,
+        cases,
+        worklist,
+        reports,
+        card_actions,
+        decisions,
+        audit_log,
+    ):
         console.add_routes(module.routes)
     # Every console answer, error pages and redirects included; the main app adds nosniff.
     policy = content_security_policy(style_hashes(TEMPLATES / "base.html"))
