@@ -14,11 +14,14 @@ from aiohttp import web
 
 from core.appkeys import SETTINGS
 from miniapp_api.console import (
+    audit_log,
     callback_visits,
+    card_actions,
     cases,
     catalog_drafts,
     catalog_pages,
     catalog_preview,
+    decisions,
     hall,
     queue,
     receipt,
@@ -66,6 +69,9 @@ def setup(app: web.Application) -> None:
         tickets,
         rectifications,
         search,
+        card_actions,
+        decisions,
+        audit_log,
     ):
         console.add_routes(module.routes)
     # Every console answer, error pages and redirects included; the main app adds nosniff.

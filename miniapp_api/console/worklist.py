@@ -43,4 +43,8 @@ async def cards(request: web.Request) -> web.Response:
         ((names.get(d, str(d)), c["yellow"], c["red"]) for d, c in board.open_counts.items()),
         key=lambda row: (-row[2], -row[1], row[0]),
     )
-    return page(request, "cards.html", {"cards": board.cards, "counts": counts, "names": names})
+    return page(
+        request,
+        "cards.html",
+        {"cards": board.cards, "counts": counts, "names": names, "done": request.query.get("done")},
+    )
