@@ -10,12 +10,14 @@ from aiohttp import web
 
 from core.appkeys import CALENDAR, SETTINGS
 from core.masking import mask_name
+from miniapp_api.cases.lifecycle_present import lifecycle_parts
 from miniapp_api.console.params import row_id
 from miniapp_api.console.qr_svg import qr_svg
 from miniapp_api.console.receipt_flash import OneTime, forget, hand_over, receipt_path, take
 from miniapp_api.console.render import page
 from miniapp_api.console.session import PRINCIPAL, check_form
 from miniapp_api.files.present import case_files
+from models.case_lifecycle import DeliveryMethod
 from models.cases import Case, CaseChannel
 from models.people import StaffRole
 from workflows import clock
@@ -26,6 +28,11 @@ from workflows.reviews.links import issue_receipt_qr
 
 routes = web.RouteTableDef()
 RECEIPT_ROLES = (StaffRole.CLERK, StaffRole.HANDLER)  # as issueReceiptRatingQr
+DELIVERY_LABELS = {
+    DeliveryMethod.WINDOW: "窗口领取",
+    DeliveryMethod.POST: "邮寄送达",
+    DeliveryMethod.ELECTRONIC: "电子送达",
+}
 
 
 async def received_materials(case: Case) -> list[dict[str, str]]:
@@ -55,6 +62,8 @@ async def receipt(request: web.Request) -> web.Response:
         "applicant": mask_name(case.applicant_name),
         "status_labels": STATUS_LABELS,
         "materials": await received_materials(case),
+        **await lifecycle_parts(case.id, with_pickup_code=False),  # as staff see it
+        "delivery_labels": DELIVERY_LABELS,
         "if_accepted_today": calendar.due_at(now, case.promised_limit_days),
         "walk_in": case.channel == CaseChannel.WINDOW,
         "printed_at": now,

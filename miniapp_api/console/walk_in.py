@@ -31,7 +31,8 @@ routes = web.RouteTableDef()
 PAPER_REF = "纸质材料窗口已收"
 # What the form sends before its files (the files are checked against them).
 TEXT_FIELDS = ("hall_id", "item_code", "applicant_name", "applicant_phone",
-               "applicant_id_number", "sms_consent", "note")  # fmt: skip
+               "applicant_id_number", "sms_consent", "note", "delivery_method",
+               "delivery_address", "recipient_name", "recipient_phone")  # fmt: skip
 
 
 @routes.get("/hall/walk-in", name="console-walkin")
@@ -61,14 +62,25 @@ def _material_index(name: str, prefix: str, item: ServiceItem) -> int:
 
 
 def _details(fields: dict[str, str]) -> dict[str, Any]:
-    return {
+    def text(name: str) -> str:
+        return fields.get(name, "").strip()
+
+    details: dict[str, Any] = {
         "item_code": fields.get("item_code", ""),
-        "applicant_name": fields.get("applicant_name", "").strip(),
-        "applicant_phone": fields.get("applicant_phone", "").strip(),
-        "applicant_id_number": fields.get("applicant_id_number", "").strip(),
+        "applicant_name": text("applicant_name"),
+        "applicant_phone": text("applicant_phone"),
+        "applicant_id_number": text("applicant_id_number"),
         "sms_consent": fields.get("sms_consent") == "yes",
         "note": fields.get("note", ""),
     }
+    if method := text("delivery_method"):  # 送达: as ApplicationIn.delivery
+        details["delivery"] = {
+            "method": method,
+            "address": text("delivery_address"),
+            "recipient_name": text("recipient_name"),
+            "recipient_phone": text("recipient_phone"),
+        }
+    return details
 
 
 async def _checked(principal: Principal, fields: dict[str, str]) -> ServiceItem:

@@ -77,7 +77,15 @@ async def test_clerk_registers_a_walk_in_with_an_upload_and_prints_its_receipt(
     assert '<label for="applicant_name">' in html
     response = await client.post(
         "/console/hall/walk-in",
-        data=walk_in_form(csrf_of(html), clerk_day.hall.id, pdf()),
+        data=walk_in_form(
+            csrf_of(html),
+            clerk_day.hall.id,
+            pdf(),
+            delivery_method="post",
+            delivery_address="城关区人民路 8 号 3 单元 501 室",
+            recipient_name="孙七",
+            recipient_phone="13912345678",
+        ),
         allow_redirects=False,
     )
     assert response.status == 303, await response.text()
@@ -100,6 +108,7 @@ async def test_clerk_registers_a_walk_in_with_an_upload_and_prints_its_receipt(
         case.case_no in text and "个体工商户登记" in text and "孙*" in text and "孙七" not in text
     )
     assert "电子件：申请书.pdf" in text and "纸质材料窗口已收" in text
+    assert "邮寄送达" in text and "501 室" not in text  # the address masked
     assert "5 个工作日" in text and "@media print" in text and "<script" not in text
     secret = text.split('id="receipt-secret" class="secret">')[1].split("<")[0]
     assert secret_matches(case.case_no, secret, case.lookup_secret_hash)
@@ -132,6 +141,14 @@ async def test_bad_details_or_a_missing_token_register_nothing_and_store_no_file
         "/console/hall/walk-in", data=walk_in_form(token, hall, pdf(), applicant_id_number="1")
     )
     assert bad_id.status == 422
+    no_address = await client.post(
+        "/console/hall/walk-in", data=walk_in_form(token, hall, pdf(), delivery_method="post")
+    )
+    assert no_address.status == 422 and "address" in await no_address.text()
+    odd_method = await client.post(
+        "/console/hall/walk-in", data=walk_in_form(token, hall, pdf(), delivery_method="pigeon")
+    )
+    assert odd_method.status == 422
     no_token = await client.post("/console/hall/walk-in", data=walk_in_form("x", hall, pdf()))
     assert no_token.status == 403
     not_pdf = await client.post(

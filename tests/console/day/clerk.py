@@ -73,8 +73,9 @@ async def register_walk_in(
     for name in paper:
         await page.get_by_label(f"{name}：已收纸质件").check()
     await page.screenshot(path=str(artifacts / "clerk-walk-in-form.png"), full_page=True)
-    await page.get_by_role("button", name="登记并打印回执").click()
-    await page.wait_for_url("**/console/cases/*/receipt")
+    # The files are checked (and scanned) before the case is registered: give it time.
+    async with page.expect_navigation(url="**/console/cases/*/receipt", timeout=90_000):
+        await page.get_by_role("button", name="登记并打印回执").click()
     await page.locator("#receipt-secret").wait_for()
     await page.screenshot(path=str(artifacts / "clerk-receipt-first.png"), full_page=True)
     return {
