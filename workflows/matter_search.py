@@ -29,6 +29,7 @@ from workflows.tickets import access
 
 SCAN_LIMIT = 2000  # per kind of matter, newest first
 RESULT_LIMIT = 50
+NUMBER_FRAGMENT = 4  # characters of a case number before part of it is searched
 SEARCH_ROLES = (StaffRole.HANDLER, StaffRole.CLERK, StaffRole.SUPERVISOR, StaffRole.ADMIN)
 LAST4 = re.compile(r"[0-9]{4}")
 WHOLE_PHONE = re.compile(r"\+?[0-9][0-9-]{6,18}")
@@ -89,7 +90,9 @@ def _person_matches(name: str, phone: str, text: str) -> bool:
 
 async def _cases(principal: Principal, text: str) -> list[MatterHit]:
     scope = _case_scope(principal)
-    by_number = await scope.filter(case_no__icontains=text).order_by("-id").limit(RESULT_LIMIT)
+    # A short text (a ticket's id, say) would be inside most case numbers: whole numbers only.
+    number = {"case_no__icontains": text} if len(text) >= NUMBER_FRAGMENT else {"case_no": text}
+    by_number = await scope.filter(**number).order_by("-id").limit(RESULT_LIMIT)
     found = {case.id: case for case in by_number}
     if not WHOLE_PHONE.fullmatch(text) or LAST4.fullmatch(text):
         for case in await _case_scope(principal).order_by("-id").limit(SCAN_LIMIT):
