@@ -18,7 +18,7 @@ from datetime import datetime
 
 from tortoise.queryset import QuerySet
 
-from core.crypto.indexes import phone_index
+from core.crypto.indexes import phone_index, pure_phone
 from core.errors import ValidationFailed
 from core.masking import mask_name, mask_phone
 from models.cases import Case
@@ -29,6 +29,7 @@ from workflows.tickets import access
 
 SCAN_LIMIT = 2000  # per kind of matter, newest first
 RESULT_LIMIT = 50
+NUMBER_FRAGMENT = 4  # characters of a case number before part of it is searched
 SEARCH_ROLES = (StaffRole.HANDLER, StaffRole.CLERK, StaffRole.SUPERVISOR, StaffRole.ADMIN)
 LAST4 = re.compile(r"[0-9]{4}")
 WHOLE_PHONE = re.compile(r"\+?[0-9][0-9-]{6,18}")
@@ -53,6 +54,12 @@ def _clean(query: str) -> str:
             "type a number, part of a name, or the phone's last 4 digits",
             code="search_query_required",
             fields={"q": "required"},
+        )
+    if not text.isprintable():
+        raise ValidationFailed(
+            "the search text has characters that cannot be searched",
+            code="search_query_invalid",
+            fields={"q": "printable characters only"},
         )
     if len(text) > 64:
         raise ValidationFailed(
@@ -83,18 +90,28 @@ def _ticket_scope(principal: Principal) -> QuerySet[Ticket]:
 
 def _person_matches(name: str, phone: str, text: str) -> bool:
     if LAST4.fullmatch(text):
-        return phone[-4:] == text
+        return pure_phone(phone)[-4:] == text
+    if WHOLE_PHONE.fullmatch(text):
+        return bool(phone) and pure_phone(phone) == pure_phone(text)
     return text in name
 
 
 async def _cases(principal: Principal, text: str) -> list[MatterHit]:
-    scope = _case_scope(principal)
-    by_number = await scope.filter(case_no__icontains=text).order_by("-id").limit(RESULT_LIMIT)
-    found = {case.id: case for case in by_number}
-    if not WHOLE_PHONE.fullmatch(text) or LAST4.fullmatch(text):
-        for case in await _case_scope(principal).order_by("-id").limit(SCAN_LIMIT):
-            if _person_matches(case.applicant_name or "", case.applicant_phone or "", text):
-                found.setdefault(case.id, case)
+    # A short text (a ticket's id, say) would be inside most case numbers: whole numbers only.
+    number = {"case_no__icontains": text} if len(text) >= NUMBER_FRAGMENT else {"case_no": text}
+    ids = set(
+        await _case_scope(principal)
+        .filter(**number)
+        .order_by("-id")
+        .limit(RESULT_LIMIT)
+        .values_list("id", flat=True)
+    )
+    # Cases keep no blind index of the phone: read just the two sealed fields of the newest.
+    newest = _case_scope(principal).order_by("-id").limit(SCAN_LIMIT)
+    for case in await newest.only("id", "applicant_name", "applicant_phone"):
+        if _person_matches(case.applicant_name or "", case.applicant_phone or "", text):
+            ids.add(case.id)
+    found = await Case.filter(id__in=sorted(ids)) if ids else []
     return [
         MatterHit(
             "case",
@@ -106,24 +123,28 @@ async def _cases(principal: Principal, text: str) -> list[MatterHit]:
             case.status.value,
             case.submitted_at or case.created_at,
         )
-        for case in found.values()
+        for case in found
     ]
 
 
 async def _tickets(principal: Principal, text: str) -> list[MatterHit]:
     found: dict[int, Ticket] = {}
-    if text.isdigit() and 0 < int(text) < 2**63:
+    if text.isascii() and text.isdigit() and 0 < int(text) < 2**63:
         found |= {t.id: t for t in await _ticket_scope(principal).filter(id=int(text))}
     if WHOLE_PHONE.fullmatch(text) and not LAST4.fullmatch(text):
         # A whole number has its blind index: no need to read every row.
         rows = _ticket_scope(principal).filter(contact_phone_index=phone_index(text))
         found |= {t.id: t for t in await rows.filter(anonymous=False).limit(RESULT_LIMIT)}
     else:
-        for ticket in await _ticket_scope(principal).order_by("-id").limit(SCAN_LIMIT):
-            if not ticket.anonymous and _person_matches(
-                ticket.contact_name or "", ticket.contact_phone or "", text
-            ):
-                found.setdefault(ticket.id, ticket)
+        newest = _ticket_scope(principal).filter(anonymous=False).order_by("-id")
+        scanned = newest.limit(SCAN_LIMIT).only("id", "contact_name", "contact_phone")
+        matched = [
+            ticket.id
+            for ticket in await scanned
+            if _person_matches(ticket.contact_name or "", ticket.contact_phone or "", text)
+        ]
+        if matched:
+            found |= {t.id: t for t in await Ticket.filter(id__in=matched)}
     return [
         MatterHit(
             "ticket",

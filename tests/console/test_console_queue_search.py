@@ -90,8 +90,10 @@ async def test_search_by_number_name_fragment_and_last_four_digits(
     assert _links(await search(str(ticket_id))) == [("tickets", ticket_id)]
     assert ("tickets", other_ticket) not in _links(await search(str(other_ticket)))
     assert "没有找到" in await search("王五")
-    long = await client.get("/console/search", params={"q": "x" * 65})
-    assert long.status == 422
+    for bad in ("x" * 65, "张\x00三"):
+        refused = await client.get("/console/search", params={"q": bad})
+        assert refused.status == 422 and "填写有误" in await refused.text()
+    assert _links(await search("138-1234-5678")) == [("cases", submitted_case["id"])]
     assert "事项查询" in await (await client.get("/console/search")).text()
 
     await sign_in_as(client, console_login, "jiancha")  # the supervisor: the whole region
