@@ -307,3 +307,15 @@ async def test_a_reviewer_publishes_a_draft_item(
     assert (await client.get("/api/items/ITEM-NEW")).status == 200
     again = await client.post(action, data={"csrf": csrf_of(html)})
     assert again.status == 409
+
+
+async def test_the_api_status_change_is_scoped_like_the_console(
+    client: TestClient, submitted_case: dict[str, Any], make_staff: MakeStaff
+) -> None:
+    other = await make_staff("jiancha-bs", ["supervisor"], "DEPT-B")
+    await move_to_other_county("jiancha-bs")
+    body = {"status": "suspended", "note": "系统升级"}
+    response = await client.post("/api/staff/items/ITEM-A/status", json=body, headers=other)
+    assert response.status == 404
+    assert (await ServiceItem.get(code="ITEM-A")).status == ItemStatus.PUBLISHED
+    assert not await AuditRecord.filter(action="item.suspended").exists()
