@@ -169,6 +169,8 @@ async def test_a_reviewer_returns_with_a_reason_then_approves_and_it_is_publishe
     no_reason = await client.post(decision, data={"csrf": csrf, "decision": "return"})
     assert no_reason.status == 422 and "a rejection gives its reason" in await no_reason.text()
     assert (await client.post(decision, data={"csrf": csrf})).status == 422
+    yes = await client.post(decision, data={"csrf": csrf, "decision": "yes"})
+    assert yes.status == 422 and "choose approve or return" in await yes.text()
     assert (await client.post(decision, data={"decision": "approve"})).status == 403
     assert (await ItemChange.get(id=first)).state == ChangeState.PENDING
     returned = await client.post(
