@@ -4,6 +4,8 @@ revealCallbackContact, the same body (TicketCallbackIn) as the API takes."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from aiohttp import web
 
 from core.appkeys import CALENDAR, SETTINGS
@@ -97,7 +99,10 @@ async def reveal(request: web.Request) -> web.Response:
 async def _visit_page(request: web.Request, visit_id: int, revealed: str | None) -> web.Response:
     principal = request[PRINCIPAL]
     visit = await visit_for(principal, visit_id)
-    ticket = ticket_view(await get_ticket(principal, visit.ticket.id))
+    detail = await get_ticket(principal, visit.ticket.id)
+    if visit.ticket.confidential:  # as on the worklist (task_view): a callback needs no content
+        detail = replace(detail, visibility=replace(detail.visibility, content=False))
+    ticket = ticket_view(detail)
     return page(
         request,
         "callback.html",

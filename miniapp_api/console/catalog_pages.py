@@ -10,6 +10,7 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from core.appkeys import CATALOG_VERSION
+from core.errors import ValidationFailed
 from miniapp_api.catalog.review_schemas import ChangeDecisionIn
 from miniapp_api.catalog.schemas import ItemGuide
 from miniapp_api.console.catalog_labels import FIELD_LABELS, LABELS
@@ -28,6 +29,7 @@ from workflows.catalog.staff_reading import change_for, items_in_reach
 routes = web.RouteTableDef()
 LIST_LIMIT = 100
 EDITORS = (StaffRole.HANDLER, StaffRole.ADMIN)
+VERDICTS = {"approve": True, "return": False}  # the form's radio values as decideItemChange's
 
 
 @routes.get("/catalog", name="console-catalog")
@@ -105,12 +107,15 @@ async def decide(request: web.Request) -> web.Response:
     change_id = row_id(request, "change_id")
     form = await check_form(request)
     verdict = form.get("decision", "")
+    if verdict not in VERDICTS:
+        raise ValidationFailed(
+            "choose approve or return",
+            code="decision_required",
+            fields={"decision": "选择审核结论"},
+        )
     body = parse_model(
-        ChangeDecisionIn,
-        {"approve": verdict == "approve" if verdict in ("approve", "return") else verdict,
-         "reason": form.get("reason", "")},
-        "review",
-    )  # fmt: skip
+        ChangeDecisionIn, {"approve": VERDICTS[verdict], "reason": form.get("reason", "")}, "review"
+    )
     await decide_change(request[PRINCIPAL], change_id, body.approve, body.reason, clock.utc_now())
     if body.approve:  # published: every server drops its kept answers (as decideItemChange)
         await request.config_dict[CATALOG_VERSION].changed()

@@ -10,20 +10,20 @@ from miniapp_api.console.catalog_labels import LABELS
 from miniapp_api.console.params import row_id
 from miniapp_api.console.render import page
 from miniapp_api.console.session import PRINCIPAL
+from models.catalog_review import ItemChange
 from workflows.catalog.halls import halls_serving
 from workflows.catalog.staff_reading import as_proposed, change_for
 
 routes = web.RouteTableDef()
 
 
-async def preview_of(change_id: int, request: web.Request) -> ItemOut:
-    change = await change_for(request[PRINCIPAL], change_id)
+async def preview_of(change: ItemChange) -> ItemOut:
     item = await as_proposed(change)
     return ItemOut.of(item, await halls_serving(item))
 
 
 @routes.get("/catalog/drafts/{change_id}/preview", name="console-item-change-preview")
 async def preview(request: web.Request) -> web.Response:
-    change_id = row_id(request, "change_id")
-    guide = await preview_of(change_id, request)
-    return page(request, "catalog_preview.html", {"guide": guide, "change_id": change_id, **LABELS})
+    change = await change_for(request[PRINCIPAL], row_id(request, "change_id"))
+    context = {"guide": await preview_of(change), "change": change, **LABELS}
+    return page(request, "catalog_preview.html", context)

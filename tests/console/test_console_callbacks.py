@@ -158,3 +158,25 @@ async def test_other_roles_and_another_region_cannot_reach_a_visit(
         assert (await client.post(path, data=data)).status == 404, path
     assert (await CallbackVisit.get(id=callback_visit)).tries == 0
     assert not await AuditRecord.filter(action="callback.contact_revealed").exists()
+
+
+async def test_a_confidential_or_anonymous_matter_shows_the_visitor_nothing_it_should_not(
+    client: TestClient, console_login: Login, callback_visit: int
+) -> None:
+    visit = await CallbackVisit.get(id=callback_visit).prefetch_related("ticket")
+    await Ticket.filter(id=visit.ticket.id).update(confidential=True)
+    html = await console_login("huifang")
+    page = await (await client.get(f"/console/callbacks/{callback_visit}")).text()
+    assert "窗口态度差" not in page and "办事窗口工作人员态度恶劣" not in page
+    assert "已处理" not in page and "保密诉求" in page
+    assert "138****5678" in page  # the visitor still needs the contact to call back
+    await Ticket.filter(id=visit.ticket.id).update(anonymous=True)
+    page = await (await client.get(f"/console/callbacks/{callback_visit}")).text()
+    assert "138****5678" not in page and "显示联系方式" not in page and "张*" not in page
+    assert 'value="phone"' not in page and 'value="in_app"' in page
+    refused = await client.post(
+        f"/console/callbacks/{callback_visit}",
+        data={"csrf": csrf_of(html), "method": "phone", "outcome": "satisfied"},
+    )
+    assert refused.status == 422 and "anonymous" in await refused.text()
+    assert (await CallbackVisit.get(id=callback_visit)).tries == 0

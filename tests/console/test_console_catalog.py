@@ -169,6 +169,8 @@ async def test_a_reviewer_returns_with_a_reason_then_approves_and_it_is_publishe
     no_reason = await client.post(decision, data={"csrf": csrf, "decision": "return"})
     assert no_reason.status == 422 and "a rejection gives its reason" in await no_reason.text()
     assert (await client.post(decision, data={"csrf": csrf})).status == 422
+    yes = await client.post(decision, data={"csrf": csrf, "decision": "yes"})
+    assert yes.status == 422 and "choose approve or return" in await yes.text()
     assert (await client.post(decision, data={"decision": "approve"})).status == 403
     assert (await ItemChange.get(id=first)).state == ChangeState.PENDING
     returned = await client.post(
@@ -307,3 +309,15 @@ async def test_a_reviewer_publishes_a_draft_item(
     assert (await client.get("/api/items/ITEM-NEW")).status == 200
     again = await client.post(action, data={"csrf": csrf_of(html)})
     assert again.status == 409
+
+
+async def test_the_api_status_change_is_scoped_like_the_console(
+    client: TestClient, submitted_case: dict[str, Any], make_staff: MakeStaff
+) -> None:
+    other = await make_staff("jiancha-bs", ["supervisor"], "DEPT-B")
+    await move_to_other_county("jiancha-bs")
+    body = {"status": "suspended", "note": "系统升级"}
+    response = await client.post("/api/staff/items/ITEM-A/status", json=body, headers=other)
+    assert response.status == 404
+    assert (await ServiceItem.get(code="ITEM-A")).status == ItemStatus.PUBLISHED
+    assert not await AuditRecord.filter(action="item.suspended").exists()

@@ -4,6 +4,7 @@ guide is previewed as the citizen sees it. Screenshots go to artifacts/catalog-*
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,9 @@ async def submit_guide_change(
     await page.get_by_role("link", name="事项目录").click()
     await page.wait_for_url("**/console/catalog")
     await page.screenshot(path=str(artifacts / "catalog-list.png"), full_page=True)
-    await page.get_by_role("link", name=f"修改指南（{item_name}）").click()
+    # The link reads 修改指南, its accessible name adds the item's (visually hidden) name.
+    edit = re.compile(rf"^修改指南\s*：{re.escape(item_name)}$")
+    await page.get_by_role("link", name=edit).click()
     await page.wait_for_url("**/console/catalog/items/*/draft")
     for label, value in fields.items():
         await page.get_by_label(label).fill(value)
