@@ -6,8 +6,9 @@ Scope is exactly the lists' (workflows/cases/queries.department_cases, tickets/r
 
 Names and phones are encrypted at rest (models/protected.py) and their only blind index is of the
 whole phone number, which neither a fragment nor four digits can use. So those two searches read
-the newest SCAN_LIMIT matters of the scope and compare the decrypted values here. Anonymous
-tickets never match on contact details: staff must not learn who wrote them.
+the newest SCAN_LIMIT matters of the scope and compare the decrypted values here (only the one
+field asked about is decrypted; bench/matter_search.py times it). Anonymous tickets never match
+on contact details: staff must not learn who wrote them.
 """
 
 from __future__ import annotations
@@ -88,12 +89,18 @@ def _ticket_scope(principal: Principal) -> QuerySet[Ticket]:
     return Ticket.filter(assigned_department_id=principal.department_id)
 
 
-def _person_matches(name: str, phone: str, text: str) -> bool:
+def _by_phone(text: str) -> bool:
+    """Whether the text is (the end of) a phone number rather than part of a name."""
+    return bool(LAST4.fullmatch(text) or WHOLE_PHONE.fullmatch(text))
+
+
+def _person_matches(value: str, text: str) -> bool:
+    """`value` is the phone when `_by_phone(text)`, else the name: only that one is decrypted."""
     if LAST4.fullmatch(text):
-        return pure_phone(phone)[-4:] == text
+        return pure_phone(value)[-4:] == text
     if WHOLE_PHONE.fullmatch(text):
-        return bool(phone) and pure_phone(phone) == pure_phone(text)
-    return text in name
+        return bool(value) and pure_phone(value) == pure_phone(text)
+    return text in value
 
 
 async def _cases(principal: Principal, text: str) -> list[MatterHit]:
@@ -108,8 +115,9 @@ async def _cases(principal: Principal, text: str) -> list[MatterHit]:
     )
     # Cases keep no blind index of the phone: read just the two sealed fields of the newest.
     newest = _case_scope(principal).order_by("-id").limit(SCAN_LIMIT)
-    for case in await newest.only("id", "applicant_name", "applicant_phone"):
-        if _person_matches(case.applicant_name or "", case.applicant_phone or "", text):
+    field = "applicant_phone" if _by_phone(text) else "applicant_name"
+    for case in await newest.only("id", field):
+        if _person_matches(getattr(case, field) or "", text):
             ids.add(case.id)
     found = await Case.filter(id__in=sorted(ids)) if ids else []
     return [
@@ -137,11 +145,12 @@ async def _tickets(principal: Principal, text: str) -> list[MatterHit]:
         found |= {t.id: t for t in await rows.filter(anonymous=False).limit(RESULT_LIMIT)}
     else:
         newest = _ticket_scope(principal).filter(anonymous=False).order_by("-id")
-        scanned = newest.limit(SCAN_LIMIT).only("id", "contact_name", "contact_phone")
+        field = "contact_phone" if _by_phone(text) else "contact_name"
+        scanned = newest.limit(SCAN_LIMIT).only("id", field)
         matched = [
             ticket.id
             for ticket in await scanned
-            if _person_matches(ticket.contact_name or "", ticket.contact_phone or "", text)
+            if _person_matches(getattr(ticket, field) or "", text)
         ]
         if matched:
             found |= {t.id: t for t in await Ticket.filter(id__in=matched)}

@@ -38,10 +38,11 @@ async def open_queue(page: Page, base_url: str, artifacts: Path, kind_label: str
             .click()
         )
         await page.wait_for_url("**/console/queue?kind=*")
-    await page.screenshot(path=str(artifacts / "handler-queue.png"), full_page=True)
+    shot = "handler-queue-filtered" if kind_label else "handler-queue"
+    await page.screenshot(path=str(artifacts / f"{shot}.png"), full_page=True)
     await page.get_by_role("link", name="到期时间（最早在前", exact=False).click()
     await page.wait_for_url("**sort=-due*")
-    await page.screenshot(path=str(artifacts / "handler-queue-latest-first.png"), full_page=True)
+    await page.screenshot(path=str(artifacts / f"{shot}-latest-first.png"), full_page=True)
 
 
 async def _case_action(page: Page, action_label: str, **fields: str) -> None:
