@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 
 from core.config import load_settings
+from core.crypto import keyring
 from core.db import migrate_database, open_database
 from models.audit import AuditRecord
 from models.cases import Case, CaseChannel, CaseStatus
@@ -37,7 +38,7 @@ ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 ANCHOR_SQL = """
 SELECT * FROM audit_record a
 WHERE (a.object_type = 'case' AND a.object_id IN (
-         SELECT CAST(c.id AS VARCHAR(64)) FROM "case" c WHERE c.department_id = ANY($1)))
+         SELECT CAST(c.id AS VARCHAR(64)) FROM service_case c WHERE c.department_id = ANY($1)))
    OR (a.object_type = 'ticket' AND a.object_id IN (
          SELECT CAST(t.id AS VARCHAR(64)) FROM ticket t WHERE t.assigned_department_id = ANY($1)))
 ORDER BY a.id DESC LIMIT 50
@@ -155,6 +156,8 @@ async def main(cases: int) -> None:
     settings = load_settings(environ={"MINIAPP_DATABASE_URL": url})
     try:
         await migrate_database(settings.database)
+        if keyring.installed() is None:  # cases keep the applicant encrypted
+            keyring.install(keyring.demo_keyring())
         context = await open_database(settings.database)
         departments, staff = await seed(cases, datetime.now(UTC))
         county = frozenset(d.id for d in departments[:10])
