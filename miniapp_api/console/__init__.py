@@ -13,7 +13,26 @@ import jinja2
 from aiohttp import web
 
 from core.appkeys import SETTINGS
-from miniapp_api.console import cases, hall, receipt, reports, signin, walk_in, worklist
+from miniapp_api.console import (
+    audit_log,
+    callback_visits,
+    card_actions,
+    cases,
+    catalog_drafts,
+    catalog_pages,
+    catalog_preview,
+    decisions,
+    hall,
+    queue,
+    receipt,
+    rectifications,
+    reports,
+    search,
+    signin,
+    tickets,
+    walk_in,
+    worklist,
+)
 from miniapp_api.console.errors import console_middleware
 from miniapp_api.console.render import setup_filters
 from miniapp_api.identity import console_signin
@@ -42,6 +61,17 @@ def setup(app: web.Application) -> None:
         hall,
         walk_in,
         receipt,
+        callback_visits,
+        catalog_pages,
+        catalog_drafts,
+        catalog_preview,
+        queue,
+        tickets,
+        rectifications,
+        search,
+        card_actions,
+        decisions,
+        audit_log,
     ):
         console.add_routes(module.routes)
     # Every console answer, error pages and redirects included; the main app adds nosniff.

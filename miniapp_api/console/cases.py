@@ -1,22 +1,25 @@
-"""My queue, a case's page and its actions: the same workflow functions as transitionCase."""
+"""A case's page and its actions: the same workflow functions as transitionCase."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
 from core.appkeys import CALENDAR
-from core.errors import ValidationFailed
+from core.errors import NotFound, ValidationFailed
 from core.masking import mask_name
 from miniapp_api.console.params import row_id
 from miniapp_api.console.render import page
 from miniapp_api.console.session import PRINCIPAL, check_form
+from miniapp_api.files.present import CaseFile, case_files
+from miniapp_api.files.resources import FILES
+from miniapp_api.files.transfer import link_for
 from models.cases import Case
 from workflows import clock
 from workflows.authz import Principal
 from workflows.cases.machine import RULES, STATUS_LABELS, CaseAction
 from workflows.cases.queries import case_for, timeline
 from workflows.cases.transitions import transition_case
-from workflows.supervision.work_queue import my_queue
+from workflows.files.access import readable_material
 
 routes = web.RouteTableDef()
 ACTION_LABELS = {
@@ -38,7 +41,6 @@ STEP_LABELS |= {
     "parallel_start": "并联审批",
     "parallel_opinion": "协办意见",
 }
-SUBJECT_LABELS = {"case": "办件", "ticket": "诉求"}
 
 
 def allowed_actions(principal: Principal, case: Case) -> list[CaseAction]:
@@ -49,16 +51,27 @@ def allowed_actions(principal: Principal, case: Case) -> list[CaseAction]:
     ]
 
 
-@routes.get("/queue", name="console-queue")
-async def queue(request: web.Request) -> web.Response:
-    entries = await my_queue(request[PRINCIPAL])
-    return page(request, "queue.html", {"entries": entries, "subjects": SUBJECT_LABELS})
+async def material_links(request: web.Request, materials: list[CaseFile]) -> dict[int, str]:
+    """A signed download link per material with a file, made as linkCaseMaterial makes it: only
+    for materials this viewer may read (a co-department sees the case, not every file)."""
+    principal, now = request[PRINCIPAL], clock.utc_now()
+    found: dict[int, str] = {}
+    for material in (item for item in materials if item.has_file):
+        try:
+            readable = await readable_material(principal, material.id)
+        except NotFound:
+            continue
+        found[readable.id] = link_for(
+            request.config_dict[FILES], principal, "material", readable.id, now
+        ).url
+    return found
 
 
 @routes.get("/cases/{case_id}", name="console-case")
 async def case_page(request: web.Request) -> web.Response:
     principal = request[PRINCIPAL]
     case = await case_for(principal, row_id(request, "case_id"))
+    materials = await case_files(case.id, for_staff=True)
     return page(
         request,
         "case.html",
@@ -71,6 +84,8 @@ async def case_page(request: web.Request) -> web.Response:
             "action_labels": ACTION_LABELS,
             "step_labels": STEP_LABELS,
             "needs_reason": {a for a, rule in RULES.items() if rule.reason_required},
+            "materials": materials,
+            "links": await material_links(request, materials),
         },
     )
 

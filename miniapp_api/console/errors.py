@@ -3,7 +3,9 @@ plain page with the status (never a 500 for bad input)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -32,6 +34,8 @@ TITLES = {
     429: "操作过于频繁，请稍后再试",
     503: "服务暂不可用，请稍后再试",
 }
+# Domain messages are English; marked as such so a screen reader does not read them as Chinese.
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @web.middleware
@@ -54,9 +58,21 @@ async def console_middleware(request: web.Request, handler: Handler) -> web.Stre
 
 
 def error_page(request: web.Request, status: int, message: str, title: str = "") -> web.Response:
-    return aiohttp_jinja2.render_template(
-        "error.html",
-        request,
-        {"title": title or TITLES.get(status, "出错了"), "message": message, "status": status},
-        status=status,
-    )
+    context = {
+        "title": title or TITLES.get(status, "出错了"),
+        "message": message,
+        "message_lang": "zh-CN" if CJK.search(message) else "en",
+        "status": status,
+        "back": _back_link(request),
+    }
+    return aiohttp_jinja2.render_template("error.html", request, context, status=status)
+
+
+def _back_link(request: web.Request) -> str:
+    """The console page the user came from (the Referer), else the queue: a plain link, since
+    the console runs no script (history.back() is blocked by its CSP)."""
+    referer = urlsplit(request.headers.get("Referer", ""))
+    same_site = referer.netloc in ("", request.host)
+    if same_site and referer.path.startswith("/console/") and referer.path != request.path:
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return "/console/queue"

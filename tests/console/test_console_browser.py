@@ -107,7 +107,7 @@ async def test_visitor_reveals_a_phone_by_click_under_the_content_security_polic
                 "element => getComputedStyle(element).backgroundColor"
             )
             assert colour == "rgb(29, 78, 137)"
-            await page.get_by_role("button", name="显示完整号码").click()
+            await page.get_by_role("button", name="显示联系方式").click()
             await page.wait_for_load_state()
             revealed = page.locator(f"#phone-{callback_visit}")
             assert (await revealed.inner_text()).strip() == "13812345678"

@@ -16,7 +16,7 @@ from models.catalog import ItemStatus, OnlineDepth, ServiceItem, ServiceItemVers
 from models.people import AssuranceLevel, Department, StaffRole
 from workflows import clock
 from workflows.audit import record_change
-from workflows.authz import Principal, require_role
+from workflows.authz import Principal, require_department_access, require_role
 from workflows.catalog.announcements import announce_status
 from workflows.rows import locked
 
@@ -27,6 +27,8 @@ STATUS_CHANGES: dict[ItemStatus, frozenset[ItemStatus]] = {
     ItemStatus.SUSPENDED: frozenset({ItemStatus.PUBLISHED, ItemStatus.TERMINATED}),
     ItemStatus.TERMINATED: frozenset(),
 }
+# Opening, suspending, resuming and terminating are the reviewers' (seed 002 art. 12).
+STATUS_ROLES = (StaffRole.SUPERVISOR, StaffRole.ADMIN)
 SNAPSHOT_FIELDS = (
     "code", "name", "item_type", "legal_basis", "online_depth", "offline_reason",
     "legal_limit_days", "promised_limit_days", "fees", "conditions", "materials", "process",
@@ -84,8 +86,11 @@ async def upsert_item(
 async def change_item_status(
     principal: Principal, code: str, status: ItemStatus, note: str
 ) -> ServiceItem:
+    require_role(principal, *STATUS_ROLES)
     async with in_transaction():
         item = await locked(ServiceItem, code, "item", by="code", error_code="item_not_found")
+        # A county's office reviews its county's items (DOMAIN.md "Levels and routing").
+        require_department_access(principal, item.department_id, "item")  # type: ignore[attr-defined]
         if status not in STATUS_CHANGES[item.status]:
             raise Conflict(
                 f"an item cannot go from {item.status.value} to {status.value}",
