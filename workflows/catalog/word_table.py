@@ -192,5 +192,3 @@ class WordTable:
         blob, ends = self._blob, self._ends
         for index in range(len(self._freqs)):
             self._place(bytes(blob[ends[index] : ends[index + 1]]), index)
-
-
