@@ -46,13 +46,14 @@ async def _by_secret(ctx: CitizenContext, case_no: str, secret: str) -> Case:
     if not SECRET.fullmatch(secret):
         raise NotFound("no such case")
     limits = ctx.settings.cases
-    return await lookup_progress(
+    case, _ = await lookup_progress(  # the chat answer shows no lifecycle records
         ctx.kv,
         f"wechat:{ctx.openid}",  # counted per sender, as the API counts per address
         case_no,
         LookupLimits(limits.lookup_per_ip_per_minute, limits.lookup_per_case_per_hour),
         secret=secret.upper(),
     )
+    return case
 
 
 async def _own(ctx: CitizenContext, case_no: str) -> Case:

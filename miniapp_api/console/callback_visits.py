@@ -59,6 +59,7 @@ STEP_LABELS = {
     "assigned": "分派办理部门",
     "returned": "部门退回",
     "deemed_accepted": "视为签收",
+    "department_accepted": "部门签收",
     "info_added": "补充信息",
     "note": "内部备注",
     "replied": "答复",

@@ -36,6 +36,7 @@ STEP_LABELS = {
     "assigned": "交办",
     "returned": "退回",
     "deemed_accepted": "视为签收",
+    "department_accepted": "部门签收",
     "replied": "答复",
     "delay_explained": "超期说明",
     "extension_requested": "延期申请",

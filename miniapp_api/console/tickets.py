@@ -46,6 +46,7 @@ routes = web.RouteTableDef()
 ACTION_LABELS = {
     TicketAction.SCREEN: "甄别",
     TicketAction.ASSIGN: "交办",
+    TicketAction.SIGN: "签收",
     TicketAction.RETURN: "退回",
     TicketAction.REPLY: "答复",
     TicketAction.EXTEND: "延期申请",
@@ -126,6 +127,11 @@ async def _assign(request: web.Request, ticket_id: int, form: dict[str, str]) ->
     return None
 
 
+async def _sign(request: web.Request, ticket_id: int, form: dict[str, str]) -> str | None:
+    await assignment.accept_assignment(request[PRINCIPAL], ticket_id, clock.utc_now())
+    return None
+
+
 async def _return(request: web.Request, ticket_id: int, form: dict[str, str]) -> str | None:
     body = parse_model(ReasonIn, {"reason": form.get("reason", "")}, "return form")
     await assignment.return_ticket(request[PRINCIPAL], ticket_id, body.reason, clock.utc_now())
@@ -182,6 +188,7 @@ async def _merge(request: web.Request, ticket_id: int, form: dict[str, str]) -> 
 STEPS: dict[str, Step] = {
     TicketAction.SCREEN.value: _screen,
     TicketAction.ASSIGN.value: _assign,
+    TicketAction.SIGN.value: _sign,
     TicketAction.RETURN.value: _return,
     TicketAction.REPLY.value: _reply,
     TicketAction.EXTEND.value: _extend,

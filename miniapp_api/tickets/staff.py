@@ -87,6 +87,15 @@ async def assign(
     return await ticket_detail(principal, params.ticket_id)
 
 
+@table.post(
+    "/api/tickets/{ticket_id}/acceptance", "acceptTicket", roles=HANDLING, errors=(404, 409)
+)
+async def accept(principal: Principal, params: TicketIdParams, now: datetime) -> TicketView:
+    """Sign for an assigned ticket (签收): the department handles it, its return window ends"""
+    await assignment.accept_assignment(principal, params.ticket_id, now)
+    return await ticket_detail(principal, params.ticket_id)
+
+
 @table.post("/api/tickets/{ticket_id}/return", "returnTicket", roles=HANDLING, errors=(404, 409))
 async def return_(
     principal: Principal, params: TicketIdParams, body: ReasonIn, now: datetime

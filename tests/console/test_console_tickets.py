@@ -88,6 +88,27 @@ async def test_handler_returns_with_a_reason(
     assert await AuditRecord.exists(action="ticket.returned", object_id=str(ticket_id))
 
 
+async def test_handler_signs_for_an_assigned_ticket(
+    client: TestClient,
+    submitted_case: dict[str, Any],
+    console_login: ConsoleLogin,
+    login_citizen: Login,
+) -> None:
+    ticket_id = await screened_ticket(client, login_citizen)
+    await console_login("banli")
+    html = await _page(client, ticket_id)
+    path = f"/console/tickets/{ticket_id}/sign"
+    assert (await client.post(path, data={})).status == 403  # no CSRF
+    response = await client.post(path, data={"csrf": csrf_of(html)})
+    assert response.status == 200 and response.url.path == f"/console/tickets/{ticket_id}"
+    after = await response.text()
+    assert "部门签收" in after and "退回理由" not in after  # signed for: no return any more
+    assert (await Ticket.get(id=ticket_id)).state == TicketState.IN_HANDLING
+    assert await AuditRecord.exists(action="ticket.department_accepted", object_id=str(ticket_id))
+    again = await client.post(path, data={"csrf": csrf_of(after)})
+    assert again.status == 409
+
+
 async def test_handler_replies_requests_an_extension_and_closes(
     client: TestClient,
     submitted_case: dict[str, Any],

@@ -27,8 +27,9 @@ REVIEW_TEMPLATE = "province_review"
 COMPLAINT_TEMPLATE = "province_complaint_feedback"
 # Ticket steps the dispatching platform is told of (seed 002 art. 28: results fed back).
 REPORTED_TICKET_STEPS = frozenset(
-    {"accepted", "deemed_accepted", "returned", "replied", "extension_requested", "extended",
-     "extension_rejected", "closed_resolved", "closed_invalid", "reopened"}
+    {"accepted", "deemed_accepted", "department_accepted", "returned", "replied",
+     "extension_requested", "extended", "extension_rejected", "closed_resolved",
+     "closed_invalid", "reopened"}
 )  # fmt: skip
 
 

@@ -39,6 +39,7 @@ GRADES = {
 COMPLAINT_ACTIONS = {
     "accepted": "SL",
     "deemed_accepted": "SL",
+    "department_accepted": "SL",  # 签收 by the department
     "returned": "TH",  # 退回 (派单异议)
     "replied": "HF",  # 答复
     "extension_requested": "YQSQ",

@@ -20,6 +20,7 @@ from workflows.tickets.rules import utc
 class TicketAction(StrEnum):
     SCREEN = "screen"  # 甄别: accept (受理) or refuse (不予受理), intake office
     ASSIGN = "assign"  # 交办 an accepted or returned ticket, intake office
+    SIGN = "sign"  # 签收, the assigned department (ends its return window)
     RETURN = "return"  # 退回, the assigned department within its window
     REPLY = "reply"  # 答复
     EXTEND = "extend"  # 延期申请
@@ -46,6 +47,8 @@ def available_actions(
         actions.append(TicketAction.SCREEN)
     if intake and ticket.state in ASSIGNABLE:
         actions.append(TicketAction.ASSIGN)
+    if handling and ticket.state == TicketState.ASSIGNED:
+        actions.append(TicketAction.SIGN)
     if (
         handling
         and ticket.state == TicketState.ASSIGNED

@@ -139,6 +139,30 @@ async def return_ticket(principal: Principal, ticket_id: int, reason: str, now: 
     return ticket
 
 
+async def accept_assignment(principal: Principal, ticket_id: int, now: datetime) -> Ticket:
+    """The department signs for an assigned ticket (签收), ending its return window at once
+    (art. 33), so the citizen's progress and the intake office see it is being handled."""
+    now = utc(now)
+    async with in_transaction():
+        ticket = await access.for_department(principal, ticket_id)
+        if ticket.state != TicketState.ASSIGNED:
+            raise Conflict(
+                "only a ticket just assigned can be signed for", code="ticket_not_assigned"
+            )
+        before = snapshot(ticket)
+        await accept_by_acting(principal, ticket, now)
+        await ticket.save()
+        await step(
+            ticket,
+            principal.actor,
+            "department_accepted",
+            now,
+            before=before,
+            department_id=ticket.assigned_department_id,
+        )
+    return ticket
+
+
 async def accept_by_acting(principal: Principal, ticket: Ticket, now: datetime) -> None:
     """A department that handles an assigned ticket (reply, extension, close) has accepted it."""
     if ticket.state == TicketState.ASSIGNED:
