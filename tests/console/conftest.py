@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from models.catalog import ItemStatus, ItemType, OnlineDepth, ServiceItem
 from models.people import Department
 from models.tickets import CallbackVisit
 from tests.conftest import STAFF_PASSWORD
+from tests.console.axe import ARTIFACTS
 
 # The window clerk's hall, bookings and clock (tests/console/clerk_fixtures.py).
 from tests.console.clerk_fixtures import clerk_clock, clerk_day, clerk_settings  # noqa: F401
@@ -116,3 +118,10 @@ async def callback_visit(
     )
     assert closed.status == 200, await closed.text()
     return (await CallbackVisit.get(ticket_id=ticket["id"])).id
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Where the browser tests keep screenshots for CI (gitignored)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -4,7 +4,6 @@ Screenshots go to artifacts/callback-*.png for CI."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,30 +11,10 @@ from aiohttp.test_utils import TestClient
 
 from models.audit import AuditRecord
 from models.tickets import CallbackState, CallbackVisit
+from tests.console.browser import ARGS, CHROMIUM, needs_chromium
 from tests.console.day.callback import record_callback_with_reveal, sign_in
 
-CHROMIUM = Path(os.environ.get("MINIAPP_CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (apt-get install chromium)"
-)
-
-
-@pytest.fixture
-def artifacts(project_root: Path) -> Path:
-    """Screenshots kept by CI (gitignored)."""
-    folder = project_root / "artifacts"
-    folder.mkdir(exist_ok=True)
-    return folder
+pytestmark = needs_chromium
 
 
 async def test_visitor_records_a_callback_after_revealing_the_phone(

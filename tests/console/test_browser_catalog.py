@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestClient
 
 from models.catalog import ServiceHall, ServiceItem
 from models.people import Department
+from tests.console.browser import ARGS, CHROMIUM, needs_chromium
 from tests.console.day.callback import sign_in
 from tests.console.day.catalog import (
     approve_change,
@@ -19,7 +20,8 @@ from tests.console.day.catalog import (
     return_change,
     submit_guide_change,
 )
-from tests.console.test_browser_callback import ARGS, CHROMIUM, pytestmark  # noqa: F401
+
+pytestmark = needs_chromium
 
 CHANGED = {
     "承诺办结时限": "3",
@@ -27,13 +29,6 @@ CHANGED = {
     "申请材料": "申请书｜电子件｜1｜\n股东会决议｜原件｜1｜《公司法》第六十六条",
     "办理流程": "网上申请｜提交变更信息\n审查｜三个工作日内\n发证｜邮寄送达",
 }
-
-
-@pytest.fixture
-def artifacts(project_root: Path) -> Path:
-    folder = project_root / "artifacts"
-    folder.mkdir(exist_ok=True)
-    return folder
 
 
 async def test_a_guide_change_is_returned_then_approved_and_previewed(

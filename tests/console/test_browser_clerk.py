@@ -13,25 +13,16 @@ from pypdf import PdfWriter
 from models.booking import Booking, BookingStatus
 from models.cases import Case, CaseChannel
 from models.files import CaseMaterial
+from tests.console.browser import ARGS, CHROMIUM, needs_chromium
 from tests.console.clerk_fixtures import CLERK, ClerkDay
 from tests.console.day import clerk
-from tests.console.test_console_browser import ARGS, CHROMIUM
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (apt-get install chromium)"
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture
 def settings_overrides(clerk_settings: dict[str, str]) -> dict[str, str]:
     return clerk_settings
-
-
-@pytest.fixture
-def artifacts(project_root: Path) -> Path:
-    folder = project_root / "artifacts"
-    folder.mkdir(exist_ok=True)
-    return folder
 
 
 @pytest.fixture

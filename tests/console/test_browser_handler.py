@@ -15,21 +15,12 @@ from models.audit import AuditRecord
 from models.cases import Case, CaseStatus
 from models.reviews import Rectification, RectificationState
 from models.tickets import Ticket, TicketState
+from tests.console.browser import ARGS, CHROMIUM, needs_chromium
 from tests.console.day import handler
 from tests.console.handler_setup import bad_review, open_ticket
-from tests.console.test_console_browser import ARGS, CHROMIUM
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (apt-get install chromium)"
-)
+pytestmark = needs_chromium
 Login = Callable[[str], Awaitable[dict[str, Any]]]
-
-
-@pytest.fixture
-def artifacts(project_root: Path) -> Path:
-    folder = project_root / "artifacts"
-    folder.mkdir(exist_ok=True)
-    return folder
 
 
 async def test_handler_day_in_chromium(

@@ -16,22 +16,13 @@ from aiohttp.test_utils import TestClient
 from models.people import Department
 from models.supervision import SupervisionCard, UrgingNotice
 from models.tickets import ExtensionState, TicketExtension
+from tests.console.browser import ARGS, CHROMIUM, needs_chromium
 from tests.console.day import supervisor
 from tests.console.supervision_helpers import red_card_for, staff_headers
-from tests.console.test_console_browser import ARGS, CHROMIUM
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TICKET_TITLE = "窗口排队时间长"
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (apt-get install chromium)"
-)
-
-
-@pytest.fixture
-def artifacts(project_root: Path) -> Path:
-    folder = project_root / "artifacts"
-    folder.mkdir(exist_ok=True)
-    return folder
+pytestmark = needs_chromium
 
 
 async def _extension_asked(

@@ -18,14 +18,12 @@ from aiohttp.test_utils import TestClient
 from models.tickets import TicketExtension
 from tests.conftest import STAFF_PASSWORD
 from tests.console.axe import assert_accessible, axe_source, new_console_context
+from tests.console.browser import ARGS, CHROMIUM, needs_chromium
 from tests.console.clerk_fixtures import ClerkDay
 from tests.console.handler_setup import bad_review, screened_ticket
 from tests.console.supervision_helpers import red_card_for, staff_headers
-from tests.console.test_console_browser import ARGS, CHROMIUM
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (apt-get install chromium)"
-)
+pytestmark = needs_chromium
 ROLES = {
     "clerk": "chuangkou",
     "handler": "banli",

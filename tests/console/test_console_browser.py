@@ -3,7 +3,6 @@ open the queue, accept a case, see its new status. Screenshots go to artifacts/ 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -12,29 +11,9 @@ from aiohttp.test_utils import TestClient
 
 from models.cases import Case, CaseStatus
 from tests.conftest import STAFF_PASSWORD
+from tests.console.browser import ARGS, CHROMIUM, needs_chromium
 
-CHROMIUM = Path(os.environ.get("MINIAPP_CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (apt-get install chromium)"
-)
-
-
-@pytest.fixture
-def artifacts(project_root: Path) -> Path:
-    """Screenshots kept by CI (gitignored)."""
-    folder = project_root / "artifacts"
-    folder.mkdir(exist_ok=True)
-    return folder
+pytestmark = needs_chromium
 
 
 async def test_handler_signs_in_and_accepts_a_case_in_chromium(

@@ -35,17 +35,15 @@ from models.tickets import (
     TicketState,
 )
 from tests.console.axe import ARTIFACTS, axe_source, new_console_context
+from tests.console.browser import ARGS, CHROMIUM, needs_chromium
 from tests.console.checked_page import AxeCheckedPage
 from tests.console.clerk_fixtures import CLERK, ClerkDay
 from tests.console.day import callback, clerk, handler, supervisor
 from tests.console.handler_setup import open_ticket
-from tests.console.test_console_browser import ARGS, CHROMIUM
 from workflows import clock
 from workflows.supervision.cards import issue_cards
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (apt-get install chromium)"
-)
+pytestmark = needs_chromium
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HANDLER, SUPERVISOR, CALLBACK_VISITOR = "banli", "jiancha", "huifang"
 DEPARTMENT = "市场监督管理局"
