@@ -10,12 +10,11 @@ from aiohttp.test_utils import TestClient
 
 from devtools.wechat_sim import SimulatorState
 from models.people import StaffAccount
-from tests.console.test_console_browser import ARGS, CHROMIUM, artifacts  # noqa: F401
+from tests.console.browser import ARGS, CHROMIUM, needs_chromium
+from tests.console.conftest import artifacts  # noqa: F401
 from tests.identity.test_staff_wecom_signin import settings_overrides, staff  # noqa: F401
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (apt-get install chromium)"
-)
+pytestmark = needs_chromium
 
 
 async def test_staff_signs_in_with_wecom_qr_in_chromium(
