@@ -76,7 +76,7 @@ async def receipt(request: web.Request) -> web.Response:
 
 def _one_time(shown: OneTime | None) -> dict[str, Any]:
     if shown is None:
-        return {"secret": "", "rating_url": "", "rating_expires": None, "qr": None}
+        return {"secret": "", "rating_url": "", "rating_expires": None, "qr": None, "pickup": ""}
     try:
         expires = datetime.fromisoformat(shown.rating_expires) if shown.rating_expires else None
     except ValueError:
@@ -86,6 +86,7 @@ def _one_time(shown: OneTime | None) -> dict[str, Any]:
         "rating_url": shown.rating_url,
         "rating_expires": expires,
         "qr": qr_svg(shown.rating_url) if shown.rating_url else None,
+        "pickup": shown.pickup_code,
     }
 
 

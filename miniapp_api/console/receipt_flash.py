@@ -1,6 +1,9 @@
-"""What a receipt shows only once: the case's lookup secret and the rating link's code.
+"""What a receipt shows only once: the case's lookup secret, the rating link's code and, for a
+walk-in applicant collecting the result at the window, the pick-up code.
 
-Both exist in clear only in the answer that made them (the database keeps hashes), yet a console
+The first two exist in clear only in the answer that made them (the database keeps hashes); the
+pick-up code is never shown to staff (whoever hands the result over must not know it), so the
+applicant's first print is the only place staff software carries it. Yet a console
 POST answers with a redirect. So the registering POST hands them to the receipt page in a
 short-lived cookie: HttpOnly, SameSite=Strict, limited to that case's receipt path, and deleted by
 the receipt page that shows them. A reload shows the receipt without them.
@@ -27,6 +30,7 @@ class OneTime:
     lookup_secret: str = ""
     rating_url: str = ""
     rating_expires: str = ""  # ISO text
+    pickup_code: str = ""
 
 
 def receipt_path(case_id: int) -> str:
@@ -59,7 +63,7 @@ def take(request: web.Request, case_id: int) -> OneTime | None:
         return None  # not ours, or damaged: the receipt without them
     if shown.case_id != case_id or not all(
         isinstance(getattr(shown, name), str)
-        for name in ("lookup_secret", "rating_url", "rating_expires")
+        for name in ("lookup_secret", "rating_url", "rating_expires", "pickup_code")
     ):
         return None
     return shown

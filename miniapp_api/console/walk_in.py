@@ -24,6 +24,7 @@ from workflows import clock
 from workflows.authz import Principal
 from workflows.booking import hall_day
 from workflows.cases.apply import register_walk_in
+from workflows.cases.delivery import pickup_code_for_receipt
 from workflows.files import intake
 from workflows.reviews.links import issue_receipt_qr
 
@@ -136,5 +137,8 @@ async def register(request: web.Request) -> web.Response:
     )
     qr = await issue_receipt_qr(principal, case.id, settings.reviews, now)
     response = web.HTTPSeeOther(receipt_path(case.id))
-    hand_over(request, response, OneTime(case.id, secret, qr.url, qr.expires_at.isoformat()))
+    pickup = await pickup_code_for_receipt(case.id)
+    hand_over(
+        request, response, OneTime(case.id, secret, qr.url, qr.expires_at.isoformat(), pickup)
+    )
     raise response

@@ -13,6 +13,7 @@ from aiohttp.test_utils import TestClient
 from pypdf import PdfWriter
 
 from models.audit import AuditRecord
+from models.case_lifecycle import CaseDelivery
 from models.cases import Case, CaseChannel
 from models.files import CaseMaterial, MaterialUpload
 from models.review_channels import RatingLink
@@ -125,6 +126,31 @@ async def test_clerk_registers_a_walk_in_with_an_upload_and_prints_its_receipt(
     assert reprint.status == 200 and "<svg" in await reprint.text()
     links = await RatingLink.filter(subject_id=case.id).order_by("id")
     assert len(links) == 2 and links[0].revoked_at is not None and links[1].revoked_at is None
+
+
+async def test_a_walk_in_collecting_at_the_window_gets_the_pick_up_code_on_the_first_print(
+    client: TestClient, clerk_day: ClerkDay, console_login: Login
+) -> None:
+    await console_login(CLERK)
+    html = await _form_page(client, clerk_day.hall.id)
+    response = await client.post(
+        "/console/hall/walk-in",
+        data=walk_in_form(csrf_of(html), clerk_day.hall.id, pdf(), delivery_method="window"),
+        allow_redirects=False,
+    )
+    assert response.status == 303, await response.text()
+    case = await Case.get(channel=CaseChannel.WINDOW)
+    delivery = await CaseDelivery.get(case_id=case.id)
+    assert len(delivery.pickup_code) == 6
+
+    first = await (await client.get(response.headers["Location"])).text()
+    assert "窗口领取" in first
+    assert f'id="receipt-pickup" class="secret">{delivery.pickup_code}<' in first
+    again = await (await client.get(f"/console/cases/{case.id}/receipt")).text()
+    assert 'id="receipt-pickup"' not in again  # the staff never read it back
+    await console_login(HANDLER)
+    case_page = await (await client.get(f"/console/cases/{case.id}")).text()
+    assert delivery.pickup_code not in case_page
 
 
 async def test_bad_details_or_a_missing_token_register_nothing_and_store_no_file(

@@ -62,6 +62,17 @@ async def choose(case: Case, choice: DeliveryChoice | None) -> CaseDelivery | No
     )
 
 
+async def pickup_code_for_receipt(case_id: int) -> str:
+    """The window pick-up code, for the walk-in applicant's first printed receipt only: the
+    registering request hands it over once; no staff view reads it."""
+    code = (
+        await CaseDelivery.filter(case_id=case_id, method=DeliveryMethod.WINDOW)
+        .first()
+        .values_list("pickup_code", flat=True)
+    )
+    return str(code or "")
+
+
 async def record_delivery(case: Case, proof: DeliveryProof, now: datetime) -> dict[str, object]:
     """Check the proof against the chosen method and keep it; the details for the timeline.
     A case whose applicant chose nothing (older cases) is delivered as before."""
