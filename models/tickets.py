@@ -4,10 +4,13 @@ A ticket is opened by a citizen, screened by the intake office (区级平台), a
 handling department, answered and closed; closed complaints and suggestions get callback visits.
 """
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
 
+from core.crypto.indexes import phone_index
 from models.base import TimestampedModel
 from models.people import Citizen, Department
 from models.protected import EncryptedField
@@ -129,6 +132,21 @@ class Ticket(TimestampedModel):
     class Meta:
         table = "ticket"
         indexes = (("state", "return_due_at"), ("assigned_department_id", "state"))
+
+    async def save(
+        self,
+        using_db: BaseDBAsyncClient | None = None,
+        update_fields: Iterable[str] | None = None,
+        force_create: bool = False,
+        force_update: bool = False,
+    ) -> None:
+        """Keep the phone's blind index with the phone on every save. Each way in (the
+        mini-app, the hotline's registration, the province's dispatch) used to set it or not
+        by itself, and a ticket without it is found by neither an SMS reply nor a search."""
+        self.contact_phone_index = phone_index(self.contact_phone)
+        if update_fields is not None and "contact_phone" in update_fields:
+            update_fields = [*update_fields, "contact_phone_index"]
+        await super().save(using_db, update_fields, force_create, force_update)
 
 
 class TicketTimelineEntry(TimestampedModel):

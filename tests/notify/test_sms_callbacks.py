@@ -19,6 +19,8 @@ from models.tickets import (
     Closure,
     Satisfaction,
     Ticket,
+    TicketChannel,
+    TicketColumn,
     TicketState,
 )
 from notify.dispatcher import Dispatcher
@@ -29,27 +31,44 @@ from workflows.calendar import WorkingCalendar
 from workflows.calendar_service import CalendarService
 from workflows.tickets import handling
 from workflows.tickets.callbacks import CallbackOutcome, record_callback
+from workflows.tickets.hotline import TakenTicket, register_ticket
 from workflows.tickets.intake import Screening, screen_ticket
 
 TICKETS = load_settings().tickets
 PHONE = "13812345678"
 
 
-async def closed_ticket(county: County, calendar: WorkingCalendar, when: str) -> int:
-    ticket = await county.open(title="路灯不亮", contact_phone=PHONE, contact_preference="phone")
+async def closed_ticket(
+    county: County, calendar: WorkingCalendar, when: str, *, phoned_in: bool = False
+) -> int:
     supervisor, handler = await county.principal("sup"), await county.principal("hx")
+    if phoned_in:  # taken down by a 12345 operator: no citizen account, the caller's phone
+        taken = TakenTicket(
+            TicketChannel.HOTLINE,
+            TicketColumn.COMPLAINT,
+            "路灯不亮",
+            "来电反映路灯不亮",
+            "王小明",
+            PHONE,
+        )
+        ticket_id = (await register_ticket(supervisor, taken, TICKETS, calendar, at(when))).id
+    else:
+        opened = await county.open(
+            title="路灯不亮", contact_phone=PHONE, contact_preference="phone"
+        )
+        ticket_id = opened["id"]
     await screen_ticket(
         supervisor,
-        ticket["id"],
+        ticket_id,
         Screening(accept=True, department_id=county.dept_x),
         TICKETS,
         calendar,
         at(when),
     )
     await handling.close_ticket(
-        handler, ticket["id"], Closure.RESOLVED, "已修复", "", TICKETS, calendar, at(when)
+        handler, ticket_id, Closure.RESOLVED, "已修复", "", TICKETS, calendar, at(when)
     )
-    return ticket["id"]
+    return ticket_id
 
 
 async def test_a_callback_try_by_sms_texts_the_contact_asking_for_a_rating(
@@ -110,8 +129,9 @@ async def text_and_reply(
     reply: str,
     *,
     tries: int = 1,
+    phoned_in: bool = False,
 ) -> tuple[int, int]:
-    ticket_id = await closed_ticket(county, calendar, "2025-03-14 10:00")
+    ticket_id = await closed_ticket(county, calendar, "2025-03-14 10:00", phoned_in=phoned_in)
     visit = await CallbackVisit.get(ticket_id=ticket_id)
     await CallbackVisit.filter(id=visit.id).update(max_tries=tries)
     visitor = await county.principal("visitor")
@@ -166,6 +186,23 @@ async def test_a_satisfied_reply_completes_the_visit_and_free_text_changes_nothi
     visit = await CallbackVisit.get(id=visit_id)
     assert visit.state == CallbackState.DONE and visit.satisfaction == Satisfaction.SATISFIED
     assert (await Ticket.get(id=ticket_id)).state == TicketState.CLOSED
+
+
+async def test_a_hotline_callers_reply_to_the_callback_text_completes_the_visit(
+    county: County,
+    calendar: WorkingCalendar,
+    dispatcher: Dispatcher,
+    sms_state: SmsSimState,
+    app: web.Application,
+) -> None:
+    # The caller of 12345 has no account: the reply is matched by the phone's blind index only.
+    ticket_id, visit_id = await text_and_reply(
+        county, calendar, dispatcher, sms_state, app, "1", phoned_in=True
+    )
+    visit = await CallbackVisit.get(id=visit_id)
+    assert visit.state == CallbackState.DONE and visit.satisfaction == Satisfaction.SATISFIED
+    ticket = await Ticket.get(id=ticket_id)
+    assert ticket.citizen_id is None and ticket.state == TicketState.CLOSED
 
 
 async def test_a_callback_text_is_not_sent_once_the_visit_is_done(

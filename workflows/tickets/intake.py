@@ -7,7 +7,6 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from core.crypto.indexes import phone_index
 from core.errors import Conflict, ValidationFailed
 from core.settings import TicketSettings
 from models.people import Citizen, Department
@@ -90,7 +89,6 @@ async def create_ticket(
         ticket = await Ticket.create(
             citizen_id=principal.id,
             author_id_hash=author_hash,
-            contact_phone_index=phone_index(new.contact_phone),
             **new.__dict__,
         )
         await step(
