@@ -10,7 +10,8 @@ bench/read_anchor.py (getCase, listMyCases, listSlots in raw asyncpg + redis), a
 over every target in turn. The catalog targets are compared with the bare endpoint, the others
 with the anchor doing the same work. `--profile NAME` records the server with py-spy while wrk
 runs that target (one round) and writes its collapsed stacks to $TMPDIR/profile-NAME.txt.
-Needs wrk (`apt-get install wrk`). Env as bench/load_cases.py.
+Needs wrk (`apt-get install wrk`). Env as bench/load_cases.py, and BENCH_READS_PORT (18431: the
+server's port, the anchors on the next two).
 """
 
 from __future__ import annotations
@@ -50,7 +51,9 @@ from workflows.cases.apply import Application, submit_case  # noqa: E402
 from workflows.clock import utc_now  # noqa: E402
 
 SHARED_ANCHOR = ROOT.parent / "shared" / "bench" / "anchor_server.py"
-SERVER, ANCHOR, READ_ANCHOR = 18431, 18432, 18433
+# BENCH_READS_PORT moves the three ports, so two runs on one machine do not measure each other.
+_BASE = int(os.environ.get("BENCH_READS_PORT", "18431"))
+SERVER, ANCHOR, READ_ANCHOR = _BASE, _BASE + 1, _BASE + 2
 HOURS = {day: ["08:00", "20:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 MY_CASES = 5
 

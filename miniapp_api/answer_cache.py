@@ -5,6 +5,11 @@ The catalog is read far more often than it changes: an operation declared with `
 the version it was computed under. Until the version changes the same bytes are sent again, with
 an `ETag` (a hash of the bytes, so every server gives the same tag for the same answer); a client
 sending that tag back in `If-None-Match` gets 304 without a body. Errors are never stored.
+
+The key is the raw path and query, so anyone can make new keys (`?q=` any text, parameters the
+operation ignores): the store is bounded in entries and bytes, and the least recently used
+answer goes first, so a stream of one-off queries pushes out other one-off queries, not the
+answers that are asked for all the time.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -36,6 +42,8 @@ class Entry:
     body: bytes
     content_type: str
     stored_at: float
+    # What it holds in the store: its bytes and its key's (a raw path may carry UTF-8).
+    size: int
 
 
 def etag_of(body: bytes) -> str:
@@ -65,7 +73,7 @@ class AnswerCache:
         # A backstop for a change no process was told of (a script writing the database).
         self._max_age = max_age_seconds
         self._clock = clock
-        self._entries: dict[str, Entry] = {}
+        self._entries: OrderedDict[str, Entry] = OrderedDict()
         self._bytes = 0
         # One computation per missing answer: requests for it meanwhile wait for that one.
         self._computing: dict[tuple[str, str], asyncio.Future[Entry | None]] = {}
@@ -97,6 +105,8 @@ class AnswerCache:
             response, entry = await self._compute(key, version, compute)
             if entry is None:
                 return response
+        else:
+            self._entries.move_to_end(key)  # used now: the last to go
         return self._send(request, entry)
 
     async def _compute(
@@ -110,7 +120,8 @@ class AnswerCache:
             body = response.body if isinstance(response, web.Response) else None
             if response.status == 200 and isinstance(body, bytes):
                 content_type = response.headers["Content-Type"]
-                entry = Entry(version, etag_of(body), body, content_type, self._clock())
+                size = len(body) + len(key.encode("utf-8", "surrogateescape"))
+                entry = Entry(version, etag_of(body), body, content_type, self._clock(), size)
                 # Computed while the catalog changed: send it, do not keep it.
                 if self._version.known() == version:
                     self._store(key, entry)
@@ -128,21 +139,19 @@ class AnswerCache:
         )
 
     def _store(self, key: str, entry: Entry) -> None:
-        size = len(entry.body) + len(key)
-        if size > self._max_bytes // 8:
+        if entry.size > self._max_bytes // 8:
             return  # one huge answer should not push out everything else
         old = self._entries.pop(key, None)
         if old is not None:
-            self._bytes -= len(old.body) + len(key)
-        # Oldest first out; a popular answer soon comes back.
+            self._bytes -= old.size
+        # Least recently used first out.
         while self._entries and (
-            len(self._entries) >= self._max_entries or self._bytes + size > self._max_bytes
+            len(self._entries) >= self._max_entries or self._bytes + entry.size > self._max_bytes
         ):
-            gone_key, gone = next(iter(self._entries.items()))
-            del self._entries[gone_key]
-            self._bytes -= len(gone.body) + len(gone_key)
+            _, gone = self._entries.popitem(last=False)
+            self._bytes -= gone.size
         self._entries[key] = entry
-        self._bytes += size
+        self._bytes += entry.size
 
 
 CATALOG_ANSWERS = web.AppKey("catalog_answers", AnswerCache)

@@ -4,11 +4,14 @@ A catalog write stores a fresh token once its transaction has committed; each pr
 the stored token with its own at most every `check_seconds`, so what it keeps about the catalog
 (answers, the search index) is dropped within that time of a change made by any server. Without
 Redis the store is this process's own, and so is the token. When the store cannot answer, the
-version is unknown (None) and nothing may be served from memory until it answers again.
+version is unknown (None) and nothing may be served from memory until it answers again. A new
+process has no token yet: requests arriving while its first read is on the way wait for that
+read, rather than each going to the database as if the store could not answer.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -36,6 +39,9 @@ class CatalogVersion:
         self._token: str | None = None
         self._checked_at = float("-inf")
         self._listeners: list[Callable[[], None]] = []
+        self._adopted_once = False
+        # A new process's first read of the store while it is under way.
+        self._first_read: asyncio.Future[str | None] | None = None
 
     def on_change(self, listener: Callable[[], None]) -> None:
         """Call `listener` whenever this process learns that the catalog changed."""
@@ -49,14 +55,20 @@ class CatalogVersion:
         """The catalog's version, read from the store at most every `check_seconds`."""
         now = self._clock()
         if now - self._checked_at < self._check_seconds:
+            if self._first_read is not None:
+                return await asyncio.shield(self._first_read)
             return self._token
         # Requests arriving while this one asks keep the token they had: no stampede.
         self._checked_at = now
+        if self._adopted_once:
+            await self._read()
+            return self._token
+        first = self._first_read = asyncio.get_running_loop().create_future()
         try:
-            token = await self._kv.get(VERSION_KEY) or UNSET
-        except Unavailable:
-            token = None
-        self._adopt(token)
+            await self._read()
+        finally:
+            self._first_read = None
+            first.set_result(self._token)
         return self._token
 
     async def changed(self) -> None:
@@ -72,7 +84,15 @@ class CatalogVersion:
         self._checked_at = self._clock()
         self._adopt(token, force=True)
 
+    async def _read(self) -> None:
+        try:
+            token = await self._kv.get(VERSION_KEY) or UNSET
+        except Unavailable:
+            token = None
+        self._adopt(token)
+
     def _adopt(self, token: str | None, force: bool = False) -> None:
+        self._adopted_once = True
         if token == self._token and token is not None and not force:
             return
         self._token = token
