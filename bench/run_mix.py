@@ -364,6 +364,10 @@ def report(
                 f"{label:<28}{r['rps']:>8.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
                 f"{r['errors']:>8}{ratio}"
             )
+    for number, (app, _) in enumerate(rounds, 1):
+        if app["errors"]:
+            shown = ", ".join(f"{s}: {n}" for s, n in sorted(app["statuses"].items()))
+            print(f"round {number} statuses: {shown}")
     ratios = [app["rps"] / bare["rps"] for app, bare in rounds]
     print(f"median ratio mix / bare: {statistics.median(ratios):.3f}")
     print("\nCPU ms per request (all rounds; postgres = this database's backends):")
