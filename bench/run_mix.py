@@ -1,11 +1,17 @@
 """The realistic mix on PostgreSQL + Redis: 2 server processes, 1 worker, the WeChat simulator.
 
-    bench/run [--seconds 60] [--concurrency 32] [--citizens 300]
+    bench/run [--seconds 60] [--rounds 1] [--concurrency 32] [--citizens 300]
+              [--profile PATH [--gil]]
 
 70% reads (getItem, listItems, searchItems, lookupProgress, listSlots) and 30% writes
 (createBooking, createTicket), spread round-robin over the two servers; then the same driver
-against a bare aiohttp endpoint for scale. Prints requests/s, p50/p95/p99, errors (5xx or no
-answer; a 409 for a full slot is a right answer, counted apart), and the RSS of each process.
+against a bare aiohttp endpoint for scale, alternating mix and bare `--rounds` times so a busy
+machine weighs on both alike. Prints requests/s, p50/p95/p99, errors (5xx or no answer; a 409
+for a full slot is a right answer, counted apart), the ratio of each round, a table per
+operation (its share of the mix's time says where to look first), and the RSS of each process.
+`--profile PATH` records server 1 with py-spy (raw, for flame graphs) during the first mix round
+(`--gil`: only Python at work); the profiler is $PY_SPY or py-spy on the PATH. CPU time per
+request, by process, is printed too: unlike req/s it hardly moves with the machine's load.
 A throw-away database and Redis key prefix are created and removed. Env as bench/load_cases.py.
 """
 
@@ -16,6 +22,8 @@ import asyncio
 import itertools
 import os
 import random
+import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -110,38 +118,56 @@ async def drive(
 ) -> dict[str, Any]:  # fmt: skip
     names = [name for weight, name in MIX for _ in range(weight)]
     latencies: list[float] = []
+    by_operation: dict[str, list[float]] = {}
     statuses: Counter[str] = Counter()
+    statuses_by_operation: dict[str, Counter[str]] = {}
     base_cycle = itertools.cycle(bases)
     deadline = time.perf_counter() + seconds
 
     async def worker() -> None:
         while time.perf_counter() < deadline:
             if world is None:
+                name = "bare"
                 method, path, body, headers = "GET", "/json", None, {}
             else:
-                method, path, body, headers = request_for(random.choice(names), world)
+                name = random.choice(names)
+                method, path, body, headers = request_for(name, world)
             started = time.perf_counter()
             try:
                 async with session.request(
                     method, next(base_cycle) + path, json=body, headers=headers
                 ) as response:
                     await response.read()
-                    statuses[str(response.status)] += 1
+                    status = str(response.status)
             except aiohttp.ClientError:
-                statuses["no answer"] += 1
-            latencies.append(time.perf_counter() - started)
+                status = "no answer"
+            took = time.perf_counter() - started
+            statuses[status] += 1
+            statuses_by_operation.setdefault(name, Counter())[status] += 1
+            latencies.append(took)
+            by_operation.setdefault(name, []).append(took)
 
     began = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(workers)))
     elapsed = time.perf_counter() - began
-    latencies.sort()
+    result = summary(latencies, statuses, elapsed)
+    result["operations"] = {
+        name: summary(taken, statuses_by_operation[name], elapsed)
+        for name, taken in by_operation.items()
+    }
+    return result
+
+
+def summary(latencies: list[float], statuses: Counter[str], elapsed: float) -> dict[str, Any]:
+    latencies = sorted(latencies)
 
     def pct(p: float) -> float:
         return latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000
 
     errors = sum(n for s, n in statuses.items() if s == "no answer" or s.startswith("5"))
     return {"rps": len(latencies) / elapsed, "p50": pct(0.5), "p95": pct(0.95),
-            "p99": pct(0.99), "errors": errors, "statuses": dict(statuses)}  # fmt: skip
+            "p99": pct(0.99), "errors": errors, "statuses": dict(statuses),
+            "count": len(latencies), "seconds": sum(latencies)}  # fmt: skip
 
 
 def spawn(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -153,6 +179,30 @@ def rss_mb(pid: int) -> tuple[float, float]:
         line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
     )
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far: unlike wall time, what a request costs
+    does not grow with the load of whoever else shares the machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:  # a database backend that closed meanwhile
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def backend_pids(admin: asyncpg.Connection, database: str) -> list[int]:
+    rows = await admin.fetch("SELECT pid FROM pg_stat_activity WHERE datname = $1", database)
+    return [row["pid"] for row in rows]
+
+
+async def cpu_of(
+    processes: dict[str, subprocess.Popen[bytes]], admin: asyncpg.Connection, database: str
+) -> dict[str, float]:
+    cpu = {label: cpu_seconds(p.pid) for label, p in processes.items() if label != "simulator"}
+    cpu["postgres"] = sum(cpu_seconds(pid) for pid in await backend_pids(admin, database))
+    cpu["driver"] = sum(os.times()[:2])
+    return cpu
 
 
 async def wait_until_up(session: aiohttp.ClientSession, url: str) -> None:
@@ -167,7 +217,35 @@ async def wait_until_up(session: aiohttp.ClientSession, url: str) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-async def main(seconds: float, workers: int, citizens: int) -> None:
+def record_profile(pid: int, path: str, seconds: float, gil: bool) -> subprocess.Popen[bytes]:
+    py_spy = os.environ.get("PY_SPY") or shutil.which("py-spy") or "py-spy"
+    command = [
+        py_spy,
+        "record",
+        "-p",
+        str(pid),
+        "-o",
+        path,
+        "--format",
+        "raw",
+        "--nonblocking",
+        "-r",
+        "250",
+    ]
+    # --gil: only samples holding the GIL, i.e. Python at work. Without it, a loaded machine's
+    # waits for a CPU show up as time in socket send() (the wake-up of the peer preempts us).
+    options = ["--gil"] if gil else []
+    return subprocess.Popen([*command, *options, "-d", str(max(1, int(seconds)))], cwd=ROOT)
+
+
+async def main(
+    seconds: float,
+    workers: int,
+    citizens: int,
+    rounds_wanted: int,
+    profile: str | None,
+    gil: bool,
+) -> None:
     name = f"miniapp_bench_{RUN}"
     admin = await asyncpg.connect(PG_ADMIN)
     await admin.execute(f'CREATE DATABASE "{name}"')
@@ -175,6 +253,8 @@ async def main(seconds: float, workers: int, citizens: int) -> None:
     processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
         world = await seed_mix(url, citizens)
+        # Opened now: by the end, a busy server may have no connection left to give.
+        counter = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
         env = {
             **os.environ,
             "MINIAPP_DATABASE_URL": url,
@@ -226,11 +306,26 @@ async def main(seconds: float, workers: int, citizens: int) -> None:
             async with session.get(slots_url, headers=world["headers"][0]) as response:
                 world["slots"] = [slot["id"] for slot in (await response.json())["slots"]]
             await drive(session, bases, world, 2.0, workers)  # warm-up
-            app = await drive(session, bases, world, seconds, workers)
-            rss = {label: rss_mb(p.pid) for label, p in processes.items() if label != "simulator"}
-            bare = await drive(session, [f"http://127.0.0.1:{BARE_PORT}"], None, seconds, workers)
-        sent = await admin_count(url)
-        report(seconds, workers, app, bare, rss, sent)
+            bare_base = [f"http://127.0.0.1:{BARE_PORT}"]
+            rounds: list[tuple[dict[str, Any], dict[str, Any]]] = []
+            for number in range(rounds_wanted):
+                recorder = None
+                if profile and number == 0:
+                    recorder = record_profile(processes["server 1"].pid, profile, seconds, gil)
+                before = await cpu_of(processes, admin, name)
+                app = await drive(session, bases, world, seconds, workers)
+                middle = await cpu_of(processes, admin, name)
+                if recorder is not None:
+                    recorder.wait(timeout=60)
+                rss = {k: rss_mb(p.pid) for k, p in processes.items() if k != "simulator"}
+                bare = await drive(session, bare_base, None, seconds, workers)
+                after = await cpu_of(processes, admin, name)
+                app["cpu"] = {k: middle[k] - before[k] for k in before}
+                bare["cpu"] = {k: after[k] - middle[k] for k in before}
+                rounds.append((app, bare))
+        sent = await admin_count(counter)
+        await counter.close()
+        report(seconds, workers, rounds, rss, sent)
     finally:
         for process in processes.values():
             process.terminate()
@@ -244,25 +339,52 @@ async def main(seconds: float, workers: int, citizens: int) -> None:
         await client.aclose()
 
 
-async def admin_count(url: str) -> dict[str, int]:
-    connection = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
-    try:
-        rows = await connection.fetch("SELECT status, count(*) AS n FROM outbox_message GROUP BY 1")
-        return {row["status"]: row["n"] for row in rows}
-    finally:
-        await connection.close()
+async def admin_count(connection: asyncpg.Connection) -> dict[str, int]:
+    rows = await connection.fetch("SELECT status, count(*) AS n FROM outbox_message GROUP BY 1")
+    return {row["status"]: row["n"] for row in rows}
 
 
 def report(
-    seconds: float, workers: int, app: dict[str, Any], bare: dict[str, Any],
+    seconds: float, workers: int, rounds: list[tuple[dict[str, Any], dict[str, Any]]],
     rss: dict[str, tuple[float, float]], outbox: dict[str, int],
 ) -> None:  # fmt: skip
-    print(f"\n{seconds:.0f} s each, {workers} concurrent connections, {os.cpu_count()} CPUs")
-    print(f"{'target':<28}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
-    for label, r in (("mix, 2 servers + worker", app), ("bare aiohttp, 1 process", bare)):
+    print(
+        f"\n{len(rounds)} round(s) of {seconds:.0f} s each, mix then bare, {workers} concurrent"
+        f" connections, {os.cpu_count()} CPUs, load {Path('/proc/loadavg').read_text()[:14]}"
+    )
+    print(f"{'target':<28}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
+          f"{'ratio':>8}")  # fmt: skip
+    for number, (app, bare) in enumerate(rounds, 1):
+        for label, r in (
+            (f"{number}: mix, 2 servers+worker", app),
+            (f"{number}: bare aiohttp", bare),
+        ):
+            ratio = f"{app['rps'] / bare['rps']:>8.3f}" if r is app else ""
+            print(
+                f"{label:<28}{r['rps']:>8.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
+                f"{r['errors']:>8}{ratio}"
+            )
+    for number, (app, _) in enumerate(rounds, 1):
+        if app["errors"]:
+            shown = ", ".join(f"{s}: {n}" for s, n in sorted(app["statuses"].items()))
+            print(f"round {number} statuses: {shown}")
+    ratios = [app["rps"] / bare["rps"] for app, bare in rounds]
+    print(f"median ratio mix / bare: {statistics.median(ratios):.3f}")
+    print("\nCPU ms per request (all rounds; postgres = this database's backends):")
+    for label, which in (("mix", 0), ("bare", 1)):
+        count = sum(pair[which]["count"] for pair in rounds)
+        used = {k: sum(pair[which]["cpu"][k] for pair in rounds) for k in rounds[0][which]["cpu"]}
+        shown = ", ".join(f"{k} {1000 * v / count:.2f}" for k, v in used.items() if v > 0)
+        print(f"  {label:<5} {1000 * sum(used.values()) / count:6.2f} in all: {shown}")
+    app = rounds[-1][0]
+    print(f"\nper operation (last mix round): {'n':>6}{'req/s':>7}{'time %':>8}{'p50':>7}"
+          f"{'p95':>7}{'p99':>7}  statuses")  # fmt: skip
+    total = sum(r["seconds"] for r in app["operations"].values())
+    for name, r in sorted(app["operations"].items(), key=lambda item: -item[1]["seconds"]):
+        shown = ", ".join(f"{s}: {n}" for s, n in sorted(r["statuses"].items()))
         print(
-            f"{label:<28}{r['rps']:>8.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
-            f"{r['errors']:>8}"
+            f"{name:<31}{r['count']:>6}{r['rps']:>7.0f}{100 * r['seconds'] / total:>8.1f}"
+            f"{r['p50']:>7.0f}{r['p95']:>7.0f}{r['p99']:>7.0f}  {shown}"
         )
     print("mix statuses:", ", ".join(f"{s}: {n}" for s, n in sorted(app["statuses"].items())))
     print("outbox after the run:", outbox)
@@ -274,5 +396,10 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--citizens", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--profile", help="py-spy raw output for server 1, first mix round")
+    parser.add_argument("--gil", action="store_true", help="profile only samples holding the GIL")
     args = parser.parse_args()
-    asyncio.run(main(args.seconds, args.concurrency, args.citizens))
+    asyncio.run(
+        main(args.seconds, args.concurrency, args.citizens, args.rounds, args.profile, args.gil)
+    )

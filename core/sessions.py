@@ -8,7 +8,8 @@ just before cannot put the revoked session back. Without a record (unit tests, b
 store alone keeps sessions, as before.
 
 Only a hash of the token is stored, so a dump of Redis or the database yields nothing a client
-could replay.
+could replay. A server process also keeps the sessions it verified in the last few seconds
+(core/recent_sessions.py): every revocation tells all processes to forget them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Literal, Protocol
 
 from core.errors import Unavailable
 from core.kv import KeyValueStore
+from core.recent_sessions import RecentSessions
 
 SubjectKind = Literal["citizen", "staff"]
 REVOKED = "revoked"
@@ -78,10 +80,12 @@ class SessionStore:
         kv: KeyValueStore,
         ttl_seconds: dict[SubjectKind, int],
         record: SessionRecord | None = None,
+        recent: RecentSessions | None = None,
     ) -> None:
         self._kv = kv
         self._ttl = ttl_seconds
         self._record = record
+        self._recent = recent
 
     async def issue(self, kind: SubjectKind, subject_id: int) -> tuple[str, Session]:
         token = secrets.token_urlsafe(32)
@@ -102,6 +106,19 @@ class SessionStore:
 
     async def resolve(self, token: str) -> Session | None:
         hashed = token_hash(token)
+        if self._recent is None:
+            return await self._resolve(hashed)
+        generation = await self._recent.generation()
+        if generation is None:  # the revocation version cannot be read: ask every time
+            return await self._resolve(hashed)
+        session = self._recent.get(hashed, time.time())
+        if session is None:
+            session = await self._resolve(hashed)
+            if session is not None:
+                self._recent.keep(hashed, session, generation)
+        return session
+
+    async def _resolve(self, hashed: str) -> Session | None:
         try:
             raw = await self._kv.get(_key(hashed))
         except Unavailable:
@@ -123,7 +140,12 @@ class SessionStore:
         return session
 
     async def revoke(self, token: str) -> bool:
-        hashed = token_hash(token)
+        try:
+            return await self._revoke(token_hash(token))
+        finally:  # even half done (the record revoked, the cache not told): nobody keeps a copy
+            await self._tell_processes()
+
+    async def _revoke(self, hashed: str) -> bool:
         if self._record is None:
             return await self._kv.delete(_key(hashed))
         now = time.time()
@@ -150,7 +172,12 @@ class SessionStore:
             if key not in revoked and await self._kv.get(key) not in (None, REVOKED):
                 await self._kv.delete(key)
                 revoked.add(key)
+        await self._tell_processes()
         return len(revoked)
+
+    async def _tell_processes(self) -> None:
+        if self._recent is not None:
+            await self._recent.revoked()
 
     async def _mark_revoked(self, hashed: str, ttl: float) -> None:
         # Raises Unavailable if the cache cannot be told: the client then retries, rather than

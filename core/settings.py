@@ -90,6 +90,7 @@ class WeComSettings(Section):
 class AuthSettings(Section):
     citizen_session_ttl_seconds: int = Field(ge=60)
     staff_session_ttl_seconds: int = Field(ge=60)
+    session_keep_seconds: float = Field(ge=0, le=60)
     login_attempts_per_minute: int = Field(ge=1)
     password_threads: int = Field(ge=1, le=32)
     login_free_failures: int = Field(ge=1)

@@ -22,6 +22,7 @@ from core.appkeys import (
 from core.db import migrate_database, open_database, pending_migrations
 from core.kv import open_store
 from core.passwords import PasswordPool
+from core.recent_sessions import RecentSessions
 from core.sessions import SessionStore
 from core.wechat import MiniProgramClient
 from miniapp_api.answer_cache import CATALOG_ANSWERS, AnswerCache
@@ -73,6 +74,7 @@ async def kv_ctx(app: web.Application) -> AsyncIterator[None]:
             "staff": settings.auth.staff_session_ttl_seconds,
         },
         DatabaseSessionRecord(),
+        RecentSessions(store, keep) if (keep := settings.auth.session_keep_seconds) else None,
     )
     yield
     await store.close()
