@@ -149,8 +149,8 @@ def _new_booking(principal: Principal, slot: dict[str, Any]) -> Booking:
     # Built as the ORM builds a row it read (statements.from_row): Model.__init__'s checks of
     # every field cost a burst more than the booking statement's own work in this process.
     now = datetime.now(UTC)
-    booking = Booking._init_from_db(
-        **dict.fromkeys(statements.db_columns(Booking)),
+    row: dict[str, Any] = dict.fromkeys(statements.db_columns(Booking))
+    row.update(
         id=slot["booking_id"],
         created_at=now,
         updated_at=now,
@@ -165,6 +165,7 @@ def _new_booking(principal: Principal, slot: dict[str, Any]) -> Booking:
         status=BookingStatus.BOOKED.value,
         active_key=limits.active_key(principal.id, slot["item_id"], slot["day"]),
     )
+    booking = Booking._init_from_db(**row)
     # What the answer shows of them; the rows themselves are not read.
     booking.hall = ServiceHall._init_from_db(id=slot["hall_id"], name=slot["hall_name"])
     booking.item = ServiceItem._init_from_db(id=slot["item_id"], name=slot["item_name"])
