@@ -4,11 +4,15 @@ the same burst against the bare aiohttp endpoint (bench/bare_server.py) as the a
 
     python -m bench.booking_burst [--requests 2000] [--slots 50] [--capacity 30]
                                   [--in-flight 2000] [--pool 20] [--servers 2]
+                                  [--profile DIR]
 
 --in-flight caps the requests open at once (default: all of them); --pool is the PostgreSQL
 connection pool size of each server; --servers how many `miniapp_api serve` processes share the
 burst (round-robin, as behind the load balancer); 0 runs the app inside this process, where the
-client's 2,000 coroutines share its event loop (the figure is then a floor).
+client's 2,000 coroutines share its event loop (the figure is then a floor). --profile DIR
+records each server process with py-spy during the burst (collapsed stacks in
+DIR/server-N.txt). "bookings/s" is bookings made / wall time of the burst; the client's CPU
+time over that wall time is printed too: near 100% the client, not the servers, sets the pace.
 
 Uses a throw-away database (created and dropped) on MINIAPP_BENCH_PG_BASE and the Redis at
 MINIAPP_BENCH_REDIS_URL under a key prefix of its own, deleted afterwards.
@@ -20,6 +24,8 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -72,10 +78,13 @@ async def seed(app: web.Application, citizens: int) -> tuple[int, int, list[dict
     )  # fmt: skip
     await hall.items.add(item)
     await Citizen.bulk_create([Citizen(openid=f"bench-{n}") for n in range(citizens)])
-    headers = []
-    for citizen_id in await Citizen.all().order_by("id").values_list("id", flat=True):
-        token, _ = await app[SESSIONS].issue("citizen", citizen_id)
-        headers.append({"Authorization": f"Bearer {token}"})
+    ids = await Citizen.all().order_by("id").values_list("id", flat=True)
+    # Issued 100 at a time: one by one, the seeding took longer than the burst.
+    sessions = []
+    for start in range(0, len(ids), 100):
+        issuing = (app[SESSIONS].issue("citizen", i) for i in ids[start : start + 100])
+        sessions += await asyncio.gather(*issuing)
+    headers = [{"Authorization": f"Bearer {token}"} for token, _ in sessions]
     return hall.id, item.id, headers
 
 
@@ -105,7 +114,13 @@ async def wait_until_up(url: str) -> None:
 
 
 async def run(
-    requests: int, slot_count: int, capacity: int, in_flight: int, pool: int, servers: int
+    requests: int,
+    slot_count: int,
+    capacity: int,
+    in_flight: int,
+    pool: int,
+    servers: int,
+    profile: Path | None,
 ) -> None:
     run_id = uuid.uuid4().hex[:8]
     name, prefix = f"miniapp_bench_{run_id}", f"miniapp-bench-{run_id}:"
@@ -139,7 +154,8 @@ async def run(
                 for base in bases:
                     await wait_until_up(base + "/healthz")
             print(f"{len(bases)} server process(es); load average {os.getloadavg()[0]:.1f}")
-            await burst(app, bases, requests, slot_count, capacity, in_flight)
+            pids = [process.pid for process, _ in processes]
+            await burst(app, bases, requests, slot_count, capacity, in_flight, pids, profile, name)
             await anchor(requests, in_flight)
         finally:
             for process, _ in processes:
@@ -184,6 +200,9 @@ async def burst(
     slot_count: int,
     capacity: int,
     in_flight: int,
+    pids: list[int],
+    profile: Path | None,
+    database: str,
 ) -> None:
     hall_id, item_id, headers = await seed(app, requests)
     base = bases[0]
@@ -218,9 +237,17 @@ async def burst(
             latencies.append(time.perf_counter() - started)
             return response.status
 
-        started = time.perf_counter()
+        spies = start_profiling(pids, profile)
+        backends = await database_backends(database)
+        cpu_before = {pid: cpu_seconds(pid) for pid in [*pids, *backends]}
+        started, cpu_started = time.perf_counter(), time.process_time()
         statuses = Counter(await asyncio.gather(*(one(n) for n in range(requests))))
         elapsed = time.perf_counter() - started
+        client_cpu = time.process_time() - cpu_started
+        backends = await database_backends(database)
+        servers_cpu = sum(cpu_seconds(pid) - cpu_before[pid] for pid in pids)
+        database_cpu = sum(cpu_seconds(pid) - cpu_before.get(pid, 0.0) for pid in backends)
+        stop_profiling(spies)
     if errors:
         print("first server error:", errors[0])
     overbooked = 0
@@ -234,12 +261,60 @@ async def burst(
         f"{capacity} in {elapsed:.2f}s"
     )
     print(f"statuses {dict(sorted(statuses.items()))}")
+    print(f"client CPU {client_cpu:.2f}s over {elapsed:.2f}s ({client_cpu / elapsed:.0%})")
+    if pids:
+        print(
+            f"CPU per request: servers {servers_cpu / requests * 1000:.2f} ms, "
+            f"PostgreSQL backends {database_cpu / requests * 1000:.2f} ms"
+        )
     print(
         f"bookings made {made}  ({made / elapsed:.0f} bookings/s, {requests / elapsed:.0f} req/s)"
     )
     for q in (0.5, 0.95, 0.99):
         print(f"p{int(q * 100)} {latencies[int(q * (len(latencies) - 1))] * 1000:.0f} ms")
     print(f"overbooking count {overbooked}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux /proc), 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def database_backends(database: str) -> list[int]:
+    """The PostgreSQL backends of the bench's database (on this host; this process's own are
+    idle during the burst)."""
+    connection = await asyncpg.connect(PG_ADMIN)
+    try:
+        rows = await connection.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = $1", database
+        )
+    finally:
+        await connection.close()
+    return [row["pid"] for row in rows]
+
+
+def start_profiling(pids: list[int], folder: Path | None) -> list[subprocess.Popen[bytes]]:
+    if folder is None:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    return [
+        subprocess.Popen([py_spy, "record", "-f", "raw", "-r", "200", "--nonblocking",
+                          "-o", str(folder / f"server-{n}.txt"), "-p", str(pid)])
+        for n, pid in enumerate(pids)
+    ]  # fmt: skip
+
+
+def stop_profiling(spies: list[subprocess.Popen[bytes]]) -> None:
+    # py-spy writes its stacks when interrupted, as after Ctrl-C.
+    for spy in spies:
+        spy.send_signal(signal.SIGINT)
+    for spy in spies:
+        spy.wait(timeout=60)
 
 
 async def wipe_redis(prefix: str) -> None:
@@ -260,9 +335,13 @@ def main() -> None:
     parser.add_argument("--in-flight", type=int, default=0, help="0: all at once")
     parser.add_argument("--pool", type=int, default=20)
     parser.add_argument("--servers", type=int, default=2, help="0: the app in this process")
+    parser.add_argument("--profile", type=Path, help="py-spy each server into this folder")
     args = parser.parse_args()
     in_flight = args.in_flight or args.requests
-    asyncio.run(run(args.requests, args.slots, args.capacity, in_flight, args.pool, args.servers))
+    asyncio.run(
+        run(args.requests, args.slots, args.capacity, in_flight, args.pool, args.servers,
+            args.profile)
+    )  # fmt: skip
 
 
 if __name__ == "__main__":
