@@ -10,9 +10,11 @@ fields are opened, JSON parsed, datetimes made aware).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.fields import DatetimeField
 from tortoise.models import Model
 
 M = TypeVar("M", bound=Model)
@@ -75,3 +77,28 @@ def values_rows(model: type[Model], rows: list[dict[str, Any]]) -> list[dict[str
     if not convert:
         return rows
     return [{**row, **{c: to_python(row[c]) for c, to_python in convert}} for row in rows]
+
+
+def typed_rows(model: type[Model], rows: Sequence[Any], columns: Sequence[str]) -> Sequence[Any]:
+    """Rows (asyncpg Records, SQLite Rows, read with `execute_query`) whose `columns` of `model`
+    hold the fields' Python values: the driver's rows themselves when the driver already gives
+    those, else dicts with what it does not give converted by the field. For a list answer built
+    straight from its rows: no model objects, no conversion that would only remake a value.
+    Columns of other tables in the rows must be ones the driver gives as they are (text, ints)."""
+    convert = _converters(model, columns)
+    if not convert or not rows:
+        return rows
+    return [{**row, **{c: to_python(row[c]) for c, to_python in convert}} for row in rows]
+
+
+def _converters(model: type[Model], columns: Sequence[str]) -> list[tuple[str, Callable[..., Any]]]:
+    native = {name for _, name, _ in model._meta.db_native_fields}
+    # asyncpg decodes timestamptz as an aware UTC datetime: the field would only swap its tzinfo
+    # for another UTC (the same instant, the same JSON). SQLite gives text: that is parsed.
+    decoded = DatetimeField if model._meta.db.capabilities.dialect == "postgres" else ()
+    fields = model._meta.fields_map
+    return [
+        (c, fields[c].to_python_value)
+        for c in columns
+        if c not in native and not isinstance(fields[c], decoded)
+    ]

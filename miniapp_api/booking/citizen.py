@@ -30,8 +30,8 @@ TAGS = ("booking",)
 table = OperationTable(tags=TAGS, audience="citizen")
 
 
-@table.get("/api/booking/slots", "listSlots", audience="any", errors=(404,))
-async def list_slots(request: web.Request, principal: Principal, query: SlotQuery) -> SlotListOut:
+@table.get("/api/booking/slots", "listSlots", audience="any", errors=(404,), response=SlotListOut)
+async def list_slots(request: web.Request, principal: Principal, query: SlotQuery) -> web.Response:
     """Bookable slots of an item at a hall, with remaining capacity"""
     ctx = await booking_context(request)
     hall, item = await hall_and_item(query.hall_id, query.item_id)

@@ -14,8 +14,8 @@ from miniapp_api.cases.present import (
     CasePage,
     Progress,
     case_detail,
+    my_cases_page,
     progress_of,
-    summary,
 )
 from miniapp_api.cases.schemas import (
     ApplicationIn,
@@ -56,13 +56,13 @@ async def submit(
     return SubmittedOut(case=await case_detail(case, for_staff=False), lookup_secret=secret)
 
 
-@table.get("/api/cases", "listMyCases")
-async def list_mine(principal: Principal, query: MyCasesQuery) -> CasePage:
+@table.get("/api/cases", "listMyCases", response=CasePage)
+async def list_mine(principal: Principal, query: MyCasesQuery) -> web.Response:
     """The logged-in citizen's own cases, newest first"""
     rows, total = await citizen_cases(
         principal, CaseFilter(status=query.status, limit=query.limit, offset=query.offset)
     )
-    return CasePage(cases=[summary(case) for case in rows], total=total)
+    return my_cases_page(rows, total)
 
 
 @table.get("/api/cases/{case_id}", "getCase", audience="any", errors=(404,))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from aiohttp import web
 from pydantic import BaseModel
 
 from core.masking import mask_id_number, mask_name, mask_phone
@@ -15,7 +17,7 @@ from miniapp_api.cases.lifecycle_present import (
     lifecycle_parts,
 )
 from miniapp_api.files.present import CaseFile, case_files
-from miniapp_api.present import DepartmentRef
+from miniapp_api.present import DepartmentRef, json_response
 from models.cases import Case, CaseChannel, CaseStatus
 from models.people import Department
 from workflows.cases.machine import STATUS_LABELS
@@ -96,6 +98,28 @@ class Progress(BaseModel):
 
 def summary(case: Case) -> CaseSummary:
     return CaseSummary(**_summary_fields(case))
+
+
+def my_cases_page(rows: Sequence[Any], total: int) -> web.Response:
+    """listMyCases' CasePage from workflows.cases.queries.citizen_cases' rows, each column already
+    in its Python type: written straight to JSON (the bytes CasePage would write), masked as
+    every case view is, without a Case model or a CaseSummary per row."""
+    cases = [
+        {
+            "id": row["id"],
+            "case_no": row["case_no"],
+            "item_name": row["item_name"],
+            "department": {"code": row["department_code"], "name": row["department_name"]},
+            "channel": row["channel"],
+            "status": row["status"],
+            "status_label": STATUS_LABELS[row["status"]],
+            "applicant_name": mask_name(row["applicant_name"]),
+            "submitted_at": row["submitted_at"],
+            "due_at": row["due_at"],
+        }
+        for row in rows
+    ]
+    return json_response({"cases": cases, "total": total})
 
 
 def detail(case: Case, steps: list[TimelineRow], *, for_staff: bool) -> CaseDetail:

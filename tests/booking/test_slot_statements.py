@@ -71,7 +71,7 @@ async def test_slot_rows_are_the_orms_values_for_the_days_asked(
         .order_by("starts_at")
         .values(*SLOT_COLUMNS)
     )
-    rows = await slot_rows(hall.id, item.id, first, last)
+    rows = [dict(row) for row in await slot_rows(hall.id, item.id, first, last)]
     assert rows == expected and len(rows) > 8
     assert [type(rows[0][c]) for c in SLOT_COLUMNS] == [type(expected[0][c]) for c in SLOT_COLUMNS]
     assert rows[0]["starts_at"].utcoffset() is not None

@@ -5,6 +5,7 @@ time (seed 001 §三). Slots are generated lazily, a day at a time, the first ti
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -140,9 +141,9 @@ async def open_slots(
     calendar: WorkingCalendar,
     settings: BookingSettings,
     now: datetime,
-) -> list[dict[str, Any]]:
-    """The slots a citizen may book now, as rows of SLOT_COLUMNS, generating days not generated
-    yet."""
+) -> list[Any]:
+    """The slots a citizen may book now, as rows of SLOT_COLUMNS (mappings), generating days not
+    generated yet."""
     rule = await slot_rule(hall.id, item.id, settings)
     if not rule.enabled:
         return []
@@ -160,22 +161,24 @@ async def open_slots(
         await Slot.bulk_create(missing, ignore_conflicts=True)
         rows = await slot_rows(hall.id, item.id, days[0], days[-1])
     earliest = as_utc(now) + timedelta(minutes=settings.min_lead_minutes)
-    return [
-        row for row in rows if row["starts_at"] >= earliest and calendar.is_working_day(row["day"])
-    ]
+    # The rows span days[0]..days[-1], whose working days are `days`: a day that closed since its
+    # slots were generated is left out without asking the calendar once per slot.
+    working = set(days)
+    return [row for row in rows if row["starts_at"] >= earliest and row["day"] in working]
 
 
-async def slot_rows(hall_id: int, item_id: int, first: date, last: date) -> list[dict[str, Any]]:
+async def slot_rows(hall_id: int, item_id: int, first: date, last: date) -> Sequence[Any]:
     """The item's slots at the hall from `first` to `last` by start, as rows of SLOT_COLUMNS
-    with the values `.values(*SLOT_COLUMNS)` gives: one explicit statement, a week of slots."""
+    (mappings) with the values `.values(*SLOT_COLUMNS)` gives: one explicit statement, a week of
+    slots, each column converted only where the driver does not give its Python value."""
     db = sql.connection(Slot)
     marks = sql.placeholders(db, 4)
-    rows = await db.execute_query_dict(
+    _, rows = await db.execute_query(
         f"SELECT {', '.join(SLOT_COLUMNS)} FROM {sql.table(Slot)} WHERE hall_id = {marks[0]} "
         f"AND item_id = {marks[1]} AND day >= {marks[2]} AND day <= {marks[3]} ORDER BY starts_at",
         [hall_id, item_id, sql.param(Slot, "day", first), sql.param(Slot, "day", last)],
     )
-    return sql.values_rows(Slot, rows)
+    return sql.typed_rows(Slot, rows, SLOT_COLUMNS)
 
 
 async def check_bookable(
