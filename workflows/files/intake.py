@@ -110,7 +110,14 @@ async def receive(
             raise ValidationFailed("the file is empty", code="file_empty", fields={"file": "empty"})
         facts = await asyncio.to_thread(inspect_file, path, size, target.rule)
         scan = await _scan(services.scanner, path, sha256)
-        return await _keep(principal, target, name, path, size, sha256, facts, scan, services, now)
+        facts_of_file = (principal, target, name, path, size, sha256, facts, scan, services, now)
+        try:
+            return await _keep(*facts_of_file)
+        except IntegrityError:
+            # The content's row went between our finding it and our referring to it: the job
+            # that removes unattached uploads took it with its file (workflows/files/
+            # unattached.py). The spooled file is still here: store it again, once.
+            return await _keep(*facts_of_file)
     finally:
         await asyncio.to_thread(path.unlink, missing_ok=True)
 
