@@ -430,6 +430,7 @@ class FilesSettings(Section):
     max_pdf_pages: int = Field(ge=1, le=100_000)
     max_image_pixels: int = Field(ge=1, le=500_000_000)
     link_ttl_seconds: int = Field(ge=10, le=86_400)
+    unattached_expiry_hours: int = Field(ge=0, le=8760)
     # Secret: signs download links; every server must share it. Empty: a random key per process.
     link_key: str
 

@@ -2,6 +2,10 @@
 
 import sys
 
-from app.cli import main
+from core.allocator import fix_mmap_threshold
+
+fix_mmap_threshold()  # before the imports below allocate (core/allocator.py says why)
+
+from app.cli import main  # noqa: E402
 
 sys.exit(main())

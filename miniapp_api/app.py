@@ -24,6 +24,8 @@ from miniapp_api.security_headers import nosniff
 from miniapp_api.wakeup import nudger_ctx, outbox_wakeup_middleware
 from workflows.exchange import switch as exchange_switch
 
+READ_BUFSIZE = 64 * 1024
+
 
 def create_app(settings: Settings) -> web.Application:
     app = web.Application(
@@ -36,6 +38,10 @@ def create_app(settings: Settings) -> web.Application:
             province_signature_middleware,
         ],
         client_max_size=settings.server.max_body_bytes,
+        # A connection stops reading its socket once it holds twice this unread; at aiohttp's
+        # 256 KiB, 20 uploads in flight held 10 MB (bench/upload_rss.py). A JSON body is read
+        # whole whatever this is (request.read() raises the limit for it).
+        handler_args={"read_bufsize": READ_BUFSIZE},
     )
     app[SETTINGS] = settings
     exchange_switch.configure(settings.exchange.enabled)  # case steps etc. go up only if on

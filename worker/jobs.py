@@ -7,7 +7,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from core.settings import Settings
-from worker import exchange_jobs
+from worker import exchange_jobs, file_jobs
 from worker.resources import Job, WorkerResources
 from workflows import clock
 from workflows.booking.no_show import mark_no_shows
@@ -111,4 +111,5 @@ JOBS: list[tuple[str, Job, Callable[[Settings], float]]] = [
     ("correction_expiry", correction_expiry, lambda s: 600.0),
     ("audit_seal", audit_seal, lambda s: 5.0),
     ("retention", retention, lambda s: 3600.0),
+    ("unattached_uploads", file_jobs.unattached_uploads, lambda s: 3600.0),
 ]

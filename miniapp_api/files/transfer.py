@@ -17,7 +17,9 @@ from workflows.authz import Principal
 from workflows.files import links
 from workflows.files.intake import FileServices
 
-CHUNK_BYTES = 256 * 1024
+# What an upload holds in memory is a few of these (aiohttp's multipart reader keeps the chunk
+# before for the boundary, joins the two and returns a copy) plus the connection's buffer.
+CHUNK_BYTES = 64 * 1024
 FILE_FIELD = "file"
 DOWNLOAD_TYPES = ("application/pdf", "image/jpeg", "image/png")
 
@@ -26,6 +28,7 @@ async def file_part(request: web.Request) -> BodyPartReader:
     """The body's `file` part, positioned at its first byte (other parts are skipped)."""
     if request.content_type != "multipart/form-data":
         raise InvalidInput("send the file as multipart/form-data", code="multipart_required")
+    _read_socket_by_chunk(request)
     try:
         reader = await request.multipart()
         while (part := await reader.next()) is not None:
@@ -36,6 +39,19 @@ async def file_part(request: web.Request) -> BodyPartReader:
         # A part's header aiohttp will not parse (a NUL in it, say) is malformed as a whole.
         raise InvalidInput("the multipart body is malformed", code="malformed_multipart") from None
     raise InvalidInput("the body has no `file` part", code="file_part_missing")
+
+
+def _read_socket_by_chunk(request: web.Request) -> None:
+    """Read this connection's socket a chunk at a time, not asyncio's 256 KiB.
+
+    Each read is a new buffer; at 256 KiB it is above malloc's mmap threshold (core/allocator.py)
+    and is mapped and unmapped on every read, or, were it on the heap, 20 uploads in flight
+    would fragment it (12 MB that stays, bench/upload_rss.py). `max_size` is an attribute of
+    asyncio's socket transports only; another transport is left as it is.
+    """
+    transport = request.transport
+    if transport is not None and isinstance(getattr(transport, "max_size", None), int):
+        transport.max_size = CHUNK_BYTES  # type: ignore[attr-defined]
 
 
 async def chunks(part: BodyPartReader) -> AsyncIterator[bytes]:
