@@ -71,13 +71,13 @@ def open_personal(field: str, stored: str) -> str:
 async def case_for_lookup(case_no: str) -> CaseForLookup | None:
     db = sql.connection(Case)
     (mark,) = sql.placeholders(db, 1)
-    rows = await db.execute_query_dict(_statement(mark), [case_no])
+    read = _prepared(db.capabilities.dialect, mark)
+    rows = await db.execute_query_dict(read.statement, [case_no])
     if not rows:
         return None
     first = rows[0]
-    case = {c: convert(first[f"c__{c}"]) for c, convert in _converters(Case, CASE_COLUMNS)}
-    step_columns = _converters(CaseTimelineEntry, STEP_COLUMNS)
-    steps = [_step(row, step_columns) for row in rows if row["t__seq"] is not None]
+    case = {column: convert(first[f"c__{column}"]) for column, convert in read.case_columns}
+    steps = [_step(row, read.step_columns) for row in rows if row["t__seq"] is not None]
     procedure = sql.joined_from_row(SpecialProcedure, first, "sp__")
     if len(rows) > len({row["t__seq"] for row in rows}):
         # Each step came more than once: two procedures run at once, which must not be. The
@@ -102,6 +102,25 @@ async def case_for_lookup(case_no: str) -> CaseForLookup | None:
     )
 
 
+@dataclass(frozen=True)
+class _Read:
+    statement: str
+    case_columns: Converters
+    step_columns: Converters
+
+
+@cache
+def _prepared(dialect: str, mark: str) -> _Read:
+    """The statement and its columns' conversions, made once per backend (building them anew
+    cost each request as much as converting its row). Only called with tortoise initialised,
+    when every model's columns (the one-to-one keys' too) are known."""
+    return _Read(
+        _statement(mark),
+        tuple((column, _convert(Case, column)) for column in CASE_COLUMNS),
+        tuple((column, _convert(CaseTimelineEntry, column)) for column in STEP_COLUMNS),
+    )
+
+
 def _statement(mark: str) -> str:
     """The case's row once per step, in step order (a case has a handful of steps)."""
     case = ", ".join(f'c.{c} AS "c__{c}"' for c in CASE_COLUMNS)
@@ -121,16 +140,6 @@ def _statement(mark: str) -> str:
 def _step(row: dict[str, Any], columns: Converters) -> TimelineRow:
     step = {column: convert(row[f"t__{column}"]) for column, convert in columns}
     return TimelineRow(**step, department_name=row["td__name"], staff_name=None)
-
-
-def _converters(model: type[Model], columns: tuple[str, ...]) -> Converters:
-    # Which fields a backend's driver converts itself is known once tortoise is initialised.
-    return _converters_for(model, columns, sql.connection(model).capabilities.dialect)
-
-
-@cache
-def _converters_for(model: type[Model], columns: tuple[str, ...], dialect: str) -> Converters:
-    return tuple((column, _convert(model, column)) for column in columns)
 
 
 def _convert(model: type[Model], column: str) -> Callable[[Any], Any]:
