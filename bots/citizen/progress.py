@@ -10,9 +10,9 @@ from bots.incoming import Incoming
 from bots.router import Command, Router
 from core.errors import NotFound, RateLimited, ValidationFailed
 from models.cases import Case
-from workflows.cases.lookup import LookupLimits, lookup_progress
+from workflows.cases.lookup import LookupLimits, LookupProgress, lookup_progress
 from workflows.cases.machine import STATUS_LABELS
-from workflows.cases.queries import case_for, timeline
+from workflows.cases.queries import TimelineRow, case_for, timeline_rows
 
 router = Router("progress")
 PROGRESS = Command(("查询进度", "查进度", "进度"))
@@ -30,30 +30,31 @@ async def progress(message: Incoming, ctx: CitizenContext) -> str:
     case_no = args[0]
     try:
         if len(args) > 1:
-            case = await _by_secret(ctx, case_no, args[1])
+            found = await _by_secret(ctx, case_no, args[1])
+            case, steps = found, found.steps  # the lookup read its steps with it
         elif ctx.principal is not None:
-            case = await _own(ctx, case_no)
+            own = await _own(ctx, case_no)
+            case, steps = own, await timeline_rows(own.id)
         else:
             return "请在编号后加上申请时给您的查询码，例如：进度 " + case_no + " ABCD2345。"
     except (NotFound, ValidationFailed):
         return NOT_FOUND
     except RateLimited as error:
         return f"查询太频繁了，请 {error.retry_after or 60} 秒后再试。"
-    return await _describe(case, ZoneInfo(ctx.settings.calendar.timezone))
+    return _describe(case, steps, ZoneInfo(ctx.settings.calendar.timezone))
 
 
-async def _by_secret(ctx: CitizenContext, case_no: str, secret: str) -> Case:
+async def _by_secret(ctx: CitizenContext, case_no: str, secret: str) -> LookupProgress:
     if not SECRET.fullmatch(secret):
         raise NotFound("no such case")
     limits = ctx.settings.cases
-    case, _ = await lookup_progress(  # the chat answer shows no lifecycle records
+    return await lookup_progress(
         ctx.kv,
         f"wechat:{ctx.openid}",  # counted per sender, as the API counts per address
         case_no,
         LookupLimits(limits.lookup_per_ip_per_minute, limits.lookup_per_case_per_hour),
         secret=secret.upper(),
     )
-    return case
 
 
 async def _own(ctx: CitizenContext, case_no: str) -> Case:
@@ -65,9 +66,8 @@ async def _own(ctx: CitizenContext, case_no: str) -> Case:
     return await case_for(ctx.principal, int(case_id))
 
 
-async def _describe(case: Case, tz: ZoneInfo) -> str:
+def _describe(case: Case | LookupProgress, steps: list[TimelineRow], tz: ZoneInfo) -> str:
     lines = [f"办件 {case.case_no}（{case.item_name}）：{STATUS_LABELS[case.status]}"]
-    steps = await timeline(case)
     for step in steps[-3:]:
         note = f"，{step.note[:40]}" if step.note else ""
         when = step.at.astimezone(tz).strftime("%m-%d %H:%M")

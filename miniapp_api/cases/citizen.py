@@ -15,7 +15,7 @@ from miniapp_api.cases.present import (
     Progress,
     case_detail,
     my_cases_page,
-    progress_of,
+    progress,
 )
 from miniapp_api.cases.schemas import (
     ApplicationIn,
@@ -100,7 +100,7 @@ async def resubmit(
 async def lookup(request: web.Request, body: LookupIn, settings: Settings) -> Progress:
     """Progress of one case by number + lookup code or the applicant's phone last 4"""
     settings = settings.cases
-    case, records = await lookup_progress(
+    found = await lookup_progress(
         request.app[KV],
         client_ip(request),
         body.case_no,
@@ -108,4 +108,4 @@ async def lookup(request: web.Request, body: LookupIn, settings: Settings) -> Pr
         secret=body.secret,
         phone_last4=body.phone_last4,
     )
-    return await progress_of(case, records)
+    return progress(found)

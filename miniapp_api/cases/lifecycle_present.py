@@ -8,7 +8,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from core.masking import mask_name, mask_phone
-from models.case_lifecycle import DeliveryMethod, FeeMeans, FeeState, ProcedureKind
+from models.case_lifecycle import (
+    CaseFee,
+    DeliveryMethod,
+    FeeMeans,
+    FeeState,
+    ProcedureKind,
+    SpecialProcedure,
+)
 from workflows.cases.procedures import KIND_LABELS
 from workflows.cases.queries import LifecycleRecords, lifecycle_records
 
@@ -66,23 +73,31 @@ async def lifecycle_parts(
             tracking_number=delivery.tracking_number or None,
             delivered_at=delivery.delivered_at,
         ),
-        "special_procedure": None
-        if procedure is None
-        else SpecialProcedureOut(
-            kind=procedure.kind,
-            kind_label=KIND_LABELS[procedure.kind],
-            reason=procedure.reason,
-            since=procedure.started_at,
-            until=procedure.due_at,
-            limit_working_days=procedure.limit_working_days,
-        ),
-        "fee": None
-        if fee is None
-        else CaseFeeOut(
-            amount_cents=fee.amount_cents,
-            state=fee.state,
-            means=fee.means,
-            waiver_reason=fee.waiver_reason,
-        ),
+        "special_procedure": special_procedure_out(procedure),
+        "fee": fee_out(fee),
         "certificate_number": records.certificate_number,
     }
+
+
+def special_procedure_out(procedure: SpecialProcedure | None) -> SpecialProcedureOut | None:
+    if procedure is None:
+        return None
+    return SpecialProcedureOut(
+        kind=procedure.kind,
+        kind_label=KIND_LABELS[procedure.kind],
+        reason=procedure.reason,
+        since=procedure.started_at,
+        until=procedure.due_at,
+        limit_working_days=procedure.limit_working_days,
+    )
+
+
+def fee_out(fee: CaseFee | None) -> CaseFeeOut | None:
+    if fee is None:
+        return None
+    return CaseFeeOut(
+        amount_cents=fee.amount_cents,
+        state=fee.state,
+        means=fee.means,
+        waiver_reason=fee.waiver_reason,
+    )

@@ -14,12 +14,15 @@ from miniapp_api.cases.lifecycle_present import (
     CaseDeliveryOut,
     CaseFeeOut,
     SpecialProcedureOut,
+    fee_out,
     lifecycle_parts,
+    special_procedure_out,
 )
 from miniapp_api.files.present import CaseFile, case_files
 from miniapp_api.present import DepartmentRef, json_response
 from models.cases import Case, CaseChannel, CaseStatus
 from models.people import Department
+from workflows.cases.lookup import LookupProgress
 from workflows.cases.machine import STATUS_LABELS
 from workflows.cases.queries import LifecycleRecords, TimelineRow, timeline_rows
 
@@ -142,19 +145,21 @@ def detail(case: Case, steps: list[TimelineRow], *, for_staff: bool) -> CaseDeta
     )
 
 
-def progress(case: Case, steps: list[TimelineRow], **lifecycle: Any) -> Progress:
+def progress(found: LookupProgress) -> Progress:
+    """The anonymous lookup's view: the special procedure and fee, not the delivery details."""
     return Progress(
-        **lifecycle,
-        case_no=case.case_no,
-        item_name=case.item_name,
-        department=case.department.name,
-        status=case.status,
-        status_label=STATUS_LABELS[case.status],
-        applicant_name=mask_name(case.applicant_name),
-        submitted_at=case.submitted_at,
-        due_at=case.due_at,
-        correction_materials=_waiting_for(case),
-        timeline=[_step(entry, False) for entry in steps],
+        case_no=found.case_no,
+        item_name=found.item_name,
+        department=found.department_name,
+        status=found.status,
+        status_label=STATUS_LABELS[found.status],
+        applicant_name=mask_name(found.applicant_name),
+        submitted_at=found.submitted_at,
+        due_at=found.due_at,
+        correction_materials=_waiting_for(found),
+        timeline=[_step(entry, False) for entry in found.steps],
+        special_procedure=special_procedure_out(found.procedure),
+        fee=fee_out(found.fee),
     )
 
 
@@ -173,7 +178,7 @@ def _summary_fields(case: Case) -> dict[str, Any]:
     }
 
 
-def _waiting_for(case: Case) -> list[str]:
+def _waiting_for(case: Case | LookupProgress) -> list[str]:
     return list(case.correction_materials) if case.status == CaseStatus.CORRECTION_NEEDED else []
 
 
@@ -202,14 +207,3 @@ async def case_detail(
     # The pick-up code is the applicant's proof at the window: never in a staff view.
     parts = await lifecycle_parts(case.id, with_pickup_code=not for_staff, records=records)
     return shown.model_copy(update=parts)
-
-
-async def progress_of(case: Case, records: LifecycleRecords | None = None) -> Progress:
-    """The anonymous lookup's view: the special procedure and fee, not the delivery details."""
-    parts = await lifecycle_parts(case.id, with_pickup_code=False, records=records)
-    return progress(
-        case,
-        await timeline_rows(case.id),
-        special_procedure=parts["special_procedure"],
-        fee=parts["fee"],
-    )

@@ -1,5 +1,5 @@
 """The explicit statements of the hot case reads give the very models the ORM gives: the case
-with its department (getCase, lookupProgress), the citizen's page (listMyCases), the delivery,
+with its department (getCase), the citizen's page (listMyCases), the delivery,
 running procedure, fee and certificate beside a case, and a case's file materials."""
 
 from __future__ import annotations

@@ -37,10 +37,10 @@ async def case_with_department(*, by: str, value: int | str) -> Case | None:
 
 async def case_with_records(*, by: str, value: int | str) -> tuple[Case, LifecycleRecords] | None:
     """The case (`by` "id" or "case_no", both unique), its department joined, and what its views
-    show beside it, in one explicit statement: getCase and lookupProgress read it on every call,
-    and building the ORM's queries cost more than PostgreSQL takes to answer them. Delivery, fee
-    and certificate are one-to-one with the case and at most one procedure runs at a time; should
-    two ever run, the ORM's reads answer (and fail) exactly as they always did."""
+    show beside it, in one explicit statement: getCase reads it on every call (lookupProgress
+    has its own), and building the ORM's queries cost more than PostgreSQL takes to answer them.
+    Delivery, fee and certificate are one-to-one with the case and at most one procedure runs at
+    a time; should two ever run, the ORM's reads answer (and fail) exactly as they always did."""
     if by not in ("id", "case_no"):
         raise ValueError(f"cases are read by id or case_no, not {by}")
     db = sql.connection(Case)
