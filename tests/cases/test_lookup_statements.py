@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp.test_utils import TestClient
-from tortoise.models import Model
 
 from models.case_lifecycle import (
     CaseDelivery,
@@ -20,16 +19,11 @@ from models.case_lifecycle import (
     SpecialProcedure,
 )
 from models.cases import Case, CaseStatus
+from tests.cases.test_case_statements import stored
 from workflows.cases.lookup_statements import case_for_lookup, open_personal
 from workflows.cases.queries import timeline_rows
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
-
-
-def stored(instance: Model | None) -> dict[str, Any] | None:
-    if instance is None:
-        return None
-    return {name: getattr(instance, name) for name in instance._meta.fields_db_projection}
 
 
 async def _with_procedures_and_fee(case_id: int) -> None:
