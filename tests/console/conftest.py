@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
+from pypdf import PdfWriter
 
 from models.catalog import ItemStatus, ItemType, OnlineDepth, ServiceItem
 from models.people import Department
@@ -20,6 +22,23 @@ from tests.console.axe import ARTIFACTS
 from tests.console.clerk_fixtures import clerk_clock, clerk_day, clerk_settings  # noqa: F401
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def blank_pdf() -> bytes:
+    """A one-page PDF that passes the upload checks (an application form, say)."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def application_pdf(tmp_path: Path) -> Path:
+    """The same PDF as a file, for a browser's file input."""
+    path = tmp_path / "申请书.pdf"
+    path.write_bytes(blank_pdf())
+    return path
 
 
 def csrf_of(html: str) -> str:

@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient
 
 from models.audit import AuditRecord
 from models.tickets import CallbackState, CallbackVisit
-from tests.console.browser import ARGS, CHROMIUM, needs_chromium
+from tests.console.browser import ARGS, CHROMIUM, csp_refusals, needs_chromium
 from tests.console.day.callback import record_callback_with_reveal, sign_in
 
 pytestmark = needs_chromium
@@ -26,15 +26,7 @@ async def test_visitor_records_a_callback_after_revealing_the_phone(
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = await browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-            blocked: list[str] = []
-            page.on(
-                "console",
-                lambda message: (
-                    blocked.append(message.text)
-                    if "Content Security Policy" in message.text
-                    else None
-                ),
-            )
+            blocked = csp_refusals(page)
             await sign_in(page, base, "huifang")
             await record_callback_with_reveal(
                 page, base, callback_visit, "窗口态度差", artifacts, whole_phone="13812345678"

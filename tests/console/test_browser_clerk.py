@@ -3,12 +3,10 @@ number, register a walk-in with one uploaded file, print its receipt. Screenshot
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient
-from pypdf import PdfWriter
 
 from models.booking import Booking, BookingStatus
 from models.cases import Case, CaseChannel
@@ -23,17 +21,6 @@ pytestmark = needs_chromium
 @pytest.fixture
 def settings_overrides(clerk_settings: dict[str, str]) -> dict[str, str]:
     return clerk_settings
-
-
-@pytest.fixture
-def application_pdf(tmp_path: Path) -> Path:
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    out = io.BytesIO()
-    writer.write(out)
-    path = tmp_path / "申请书.pdf"
-    path.write_bytes(out.getvalue())
-    return path
 
 
 async def test_clerk_checks_in_registers_a_walk_in_and_prints_the_receipt(

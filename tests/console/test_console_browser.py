@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient
 
 from models.cases import Case, CaseStatus
 from tests.conftest import STAFF_PASSWORD
-from tests.console.browser import ARGS, CHROMIUM, needs_chromium
+from tests.console.browser import ARGS, CHROMIUM, csp_refusals, needs_chromium
 
 pytestmark = needs_chromium
 
@@ -63,15 +63,7 @@ async def test_visitor_reveals_a_phone_by_click_under_the_content_security_polic
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = await browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-            blocked: list[str] = []
-            page.on(
-                "console",
-                lambda message: (
-                    blocked.append(message.text)
-                    if "Content Security Policy" in message.text
-                    else None
-                ),
-            )
+            blocked = csp_refusals(page)
             await page.goto(base + "/console/login")
             await page.get_by_label("用户名").fill("huifang")
             await page.get_by_label("密码").fill(STAFF_PASSWORD)

@@ -3,14 +3,12 @@ paper material), and the printable receipt with its one-time lookup secret and r
 
 from __future__ import annotations
 
-import io
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient
-from pypdf import PdfWriter
 
 from models.audit import AuditRecord
 from models.case_lifecycle import CaseDelivery
@@ -18,6 +16,7 @@ from models.cases import Case, CaseChannel
 from models.files import CaseMaterial, MaterialUpload
 from models.review_channels import RatingLink
 from tests.console.clerk_fixtures import CLERK, HANDLER, OTHER_CLERK, WALK_IN_ITEM, ClerkDay
+from tests.console.conftest import blank_pdf as pdf
 from tests.console.conftest import csrf_of
 from workflows.cases.numbers import secret_matches
 
@@ -27,14 +26,6 @@ Login = Callable[..., Awaitable[str]]
 @pytest.fixture
 def settings_overrides(clerk_settings: dict[str, str]) -> dict[str, str]:
     return clerk_settings
-
-
-def pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def stored_files(settings: dict[str, str]) -> list[Path]:

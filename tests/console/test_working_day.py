@@ -10,7 +10,6 @@ screenshots (artifacts/<role>-*.png).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
@@ -19,7 +18,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiohttp.test_utils import TestClient
-from pypdf import PdfWriter
 
 from core.appkeys import CALENDAR, SETTINGS
 from models.audit import AuditRecord
@@ -55,17 +53,6 @@ Login = Callable[[str], Awaitable[dict[str, Any]]]
 @pytest.fixture
 def settings_overrides(clerk_settings: dict[str, str]) -> dict[str, str]:
     return clerk_settings
-
-
-@pytest.fixture
-def application_pdf(tmp_path: Path) -> Path:
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    out = io.BytesIO()
-    writer.write(out)
-    path = tmp_path / "申请书.pdf"
-    path.write_bytes(out.getvalue())
-    return path
 
 
 async def request_extension(
