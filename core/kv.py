@@ -45,6 +45,14 @@ class KeyValueStore(Protocol):
         its index and seconds until it resets, or None when none is over. One round trip."""
         ...
 
+    async def get_and_hit_subject(
+        self, key: str, counter_prefix: str, window_seconds: int
+    ) -> tuple[str | None, tuple[int, int] | None]:
+        """`get` a JSON record naming a subject ("kind", "id": a session) and, when there is
+        one, `hit` the counter `counter_prefix + kind:id`: the value and (events, seconds until
+        reset), or None when nothing was counted. One round trip."""
+        ...
+
     async def add_member(self, key: str, member: str, *, ttl: float) -> None:
         """Add to a set, which then lives `ttl` seconds from now."""
         ...
@@ -107,6 +115,15 @@ class MemoryStore:
                 return index, resets_in
         return None
 
+    async def get_and_hit_subject(
+        self, key: str, counter_prefix: str, window_seconds: int
+    ) -> tuple[str | None, tuple[int, int] | None]:
+        raw = await self.get(key)
+        subject = _subject_of(raw)
+        if subject is None:
+            return raw, None
+        return raw, await self.hit(counter_prefix + subject, window_seconds)
+
     async def add_member(self, key: str, member: str, *, ttl: float) -> None:
         entry = self._live(self._prefix + key)
         members = set(json.loads(entry[0])) if entry else set()
@@ -154,6 +171,38 @@ return {-1, 0}
 """
 
 
+# KEYS[1]: a JSON record with "kind" and "id"; ARGV: the counter's full key prefix, its window.
+# As GET, then `hit` of <prefix><kind>:<id> when the record names a subject. The counter's key is
+# built here, from the value: fine on one Redis, not on a cluster (a key not named in KEYS).
+GET_AND_HIT_SUBJECT = """
+local raw = redis.call('GET', KEYS[1])
+if not raw then return {false} end
+local ok, record = pcall(cjson.decode, raw)
+if not ok or type(record) ~= 'table' or type(record.kind) ~= 'string'
+    or type(record.id) ~= 'number' then
+  return {raw}
+end
+local key = ARGV[1] .. record.kind .. ':' .. string.format('%d', record.id)
+local count = redis.call('INCR', key)
+redis.call('EXPIRE', key, ARGV[2], 'NX')
+return {raw, count, redis.call('TTL', key)}
+"""
+
+
+def _subject_of(raw: str | None) -> str | None:
+    """`kind:id` of a JSON record naming a subject, as GET_AND_HIT_SUBJECT reads it."""
+    try:
+        record = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    kind, subject_id = record.get("kind"), record.get("id")
+    if not isinstance(kind, str) or not isinstance(subject_id, int | float):
+        return None
+    return f"{kind}:{int(subject_id)}"
+
+
 class RedisStore:
     backend = "redis"
 
@@ -169,6 +218,7 @@ class RedisStore:
         )
         self._redis = aioredis.Redis(connection_pool=pool)
         self._hit_each = self._redis.register_script(HIT_EACH)
+        self._get_and_hit_subject = self._redis.register_script(GET_AND_HIT_SUBJECT)
 
     @property
     def client(self) -> aioredis.Redis:
@@ -206,6 +256,18 @@ class RedisStore:
         async with _unavailable_on_error():
             index, ttl = await self._hit_each(keys=keys, args=args)
         return None if int(index) < 0 else (int(index), max(1, int(ttl)))
+
+    async def get_and_hit_subject(
+        self, key: str, counter_prefix: str, window_seconds: int
+    ) -> tuple[str | None, tuple[int, int] | None]:
+        async with _unavailable_on_error():
+            found = await self._get_and_hit_subject(
+                keys=[self._prefix + key], args=[self._prefix + counter_prefix, window_seconds]
+            )
+        raw = found[0] if found else None
+        if len(found) < 3:
+            return raw, None
+        return raw, (int(found[1]), max(1, int(found[2])))
 
     async def add_member(self, key: str, member: str, *, ttl: float) -> None:
         full = self._prefix + key

@@ -23,8 +23,17 @@ async def enforce_rate_limit(
     kv: KeyValueStore, scope: str, subject: str, *, limit: int, window_seconds: int
 ) -> None:
     count, resets_in = await kv.hit(rate_key(scope, subject), window_seconds)
+    refuse_if_over(count, resets_in, limit)
+
+
+def refuse_if_over(count: int, resets_in: int, limit: int) -> None:
+    """For a count made elsewhere (kv.get_and_hit_subject): as enforce_rate_limit refuses."""
     if count > limit:
-        raise RateLimited(f"too many requests, try again in {resets_in} s", retry_after=resets_in)
+        raise over_limit(resets_in)
+
+
+def over_limit(resets_in: int) -> RateLimited:
+    return RateLimited(f"too many requests, try again in {resets_in} s", retry_after=resets_in)
 
 
 async def enforce_rate_limits(kv: KeyValueStore, limits: Sequence[Limit]) -> None:
@@ -34,5 +43,4 @@ async def enforce_rate_limits(kv: KeyValueStore, limits: Sequence[Limit]) -> Non
         [(rate_key(x.scope, x.subject), x.window_seconds, x.limit) for x in limits]
     )
     if over is not None:
-        _, resets_in = over
-        raise RateLimited(f"too many requests, try again in {resets_in} s", retry_after=resets_in)
+        raise over_limit(over[1])

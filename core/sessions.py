@@ -105,39 +105,56 @@ class SessionStore:
         return token, session
 
     async def resolve(self, token: str) -> Session | None:
+        return (await self.resolve_counting(token, None))[0]
+
+    async def resolve_counting(
+        self, token: str, counter: tuple[str, int] | None
+    ) -> tuple[Session | None, tuple[int, int] | None]:
+        """The session, and with `counter` (key prefix, window) one event counted on the
+        counter of its subject (kv.get_and_hit_subject) in the same round trip as the shared
+        cache's read: (events, seconds until reset), or None when not counted here (the session
+        came from this process's recent ones or from the record)."""
         hashed = token_hash(token)
         if self._recent is None:
-            return await self._resolve(hashed)
+            return await self._resolve(hashed, counter)
         generation = await self._recent.generation()
         if generation is None:  # the revocation version cannot be read: ask every time
-            return await self._resolve(hashed)
+            return await self._resolve(hashed, counter)
         session = self._recent.get(hashed, time.time())
-        if session is None:
-            session = await self._resolve(hashed)
-            if session is not None:
-                self._recent.keep(hashed, session, generation)
-        return session
+        if session is not None:
+            return session, None
+        session, counted = await self._resolve(hashed, counter)
+        if session is not None:
+            self._recent.keep(hashed, session, generation)
+        return session, counted
 
-    async def _resolve(self, hashed: str) -> Session | None:
+    async def _resolve(
+        self, hashed: str, counter: tuple[str, int] | None
+    ) -> tuple[Session | None, tuple[int, int] | None]:
+        counted = None
         try:
-            raw = await self._kv.get(_key(hashed))
+            if counter is None:
+                raw = await self._kv.get(_key(hashed))
+            else:
+                raw, counted = await self._kv.get_and_hit_subject(_key(hashed), *counter)
         except Unavailable:
             if self._record is None:
                 raise
-            return await self._record.find(hashed, time.time())  # the record answers alone
+            return await self._record.find(hashed, time.time()), None  # the record answers alone
         if raw == REVOKED:
-            return None
+            return None, None
         if raw is not None:
             data = json.loads(raw)
-            return Session(kind=data["kind"], subject_id=int(data["id"]), expires_at=data["exp"])
+            session = Session(kind=data["kind"], subject_id=int(data["id"]), expires_at=data["exp"])
+            return session, counted
         if self._record is None:
-            return None
+            return None, None
         now = time.time()
         session = await self._record.find(hashed, now)
         if session is not None:
             # Only if absent: a "revoked" marker written meanwhile must win.
             await self._cache(hashed, _payload(session), session.expires_at - now)
-        return session
+        return session, None
 
     async def revoke(self, token: str) -> bool:
         try:

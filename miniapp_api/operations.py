@@ -32,10 +32,10 @@ from pydantic import BaseModel
 from core.appkeys import CALENDAR, SETTINGS
 from miniapp_api import idempotency
 from miniapp_api.answer_cache import AnswerCache
-from miniapp_api.authentication import authenticate
+from miniapp_api.authentication import authenticate_counting
 from miniapp_api.errors import own_methods
 from miniapp_api.parsing import parse_body, parse_model
-from miniapp_api.write_limits import count_write, is_limited_write
+from miniapp_api.write_limits import count_write, write_counter
 from models.people import StaffRole
 from workflows import clock
 from workflows import idempotency as keys
@@ -76,6 +76,9 @@ class Operation:
     replayable: bool = True
     # A multipart/form-data body whose one file is this field (the handler reads the request).
     form_file: str = ""
+    # Says when the handler itself refuses a citizen whose account is gone (401
+    # account_inactive, before it changes anything), so authentication need not ask first.
+    checks_citizen: Callable[[], bool] | None = None
 
     @property
     def takes_idempotency_key(self) -> bool:
@@ -126,10 +129,12 @@ class OperationTable:
         cache: web.AppKey[AnswerCache] | None = None,
         replayable: bool = True,
         form_file: str = "",
+        checks_citizen: Callable[[], bool] | None = None,
     ) -> Callable[[Handler], Handler]:
         """`response=` only where the handler builds its own web.Response around a model;
         `cache=` only for public reads whose answer depends on nothing but path and query;
-        `replayable=False` for a write whose answer must never be stored for an Idempotency-Key."""
+        `replayable=False` for a write whose answer must never be stored for an Idempotency-Key;
+        `checks_citizen=` where the workflow reads the citizen's row anyway (createBooking)."""
 
         def register(handler: Handler) -> Handler:
             wants, models = _signature(handler)
@@ -155,6 +160,7 @@ class OperationTable:
                     cache=cache,
                     replayable=replayable,
                     form_file=form_file,
+                    checks_citizen=checks_citizen,
                 )
             )
             return handler
@@ -209,11 +215,17 @@ def _endpoint(operation: Operation) -> Callable[[web.Request], Awaitable[web.Str
         kwargs: dict[str, Any] = {}
         principal: Principal | None = None
         if operation.audience != "public":
-            principal = await authenticate(request, operation.audience)
+            counter = write_counter(request, operation.method, operation.audience)
+            principal, counted = await authenticate_counting(
+                request,
+                operation.audience,
+                check_citizen=not _citizen_checked(operation, request),
+                counter=counter,
+            )
             if operation.roles:
                 require_role(principal, *operation.roles)
-            if is_limited_write(operation.method, operation.audience):
-                await count_write(request, principal)
+            if counter is not None:
+                await count_write(request, principal, counted)
             if "principal" in wants:
                 kwargs["principal"] = principal
         if operation.path_params is not None:
@@ -255,6 +267,13 @@ def _endpoint(operation: Operation) -> Callable[[web.Request], Awaitable[web.Str
         return await request.app[cache].answer(request, functools.partial(respond, request))
 
     return cached
+
+
+def _citizen_checked(operation: Operation, request: web.Request) -> bool:
+    """Whether the handler will refuse a gone citizen itself. Not with an Idempotency-Key: a
+    stored answer would be replayed without the handler running."""
+    checks = operation.checks_citizen
+    return checks is not None and idempotency.HEADER not in request.headers and checks()
 
 
 def _respond(operation: Operation, result: Any) -> web.StreamResponse:

@@ -86,10 +86,13 @@ async def citizen_exists(citizen_id: int) -> bool:
     return bool(rows)
 
 
-async def principal_for(session: Session, request_id: str = "") -> Principal | None:
-    """The caller behind a session, or None when the account is gone or disabled."""
+async def principal_for(
+    session: Session, request_id: str = "", check_citizen: bool = True
+) -> Principal | None:
+    """The caller behind a session, or None when the account is gone or disabled (a citizen's
+    account not asked after with `check_citizen=False`: the caller's workflow does it)."""
     if session.kind == "citizen":
-        if not await citizen_exists(session.subject_id):
+        if check_citizen and not await citizen_exists(session.subject_id):
             return None
         return Principal(kind="citizen", id=session.subject_id, request_id=request_id)
     staff = await StaffAccount.get_or_none(id=session.subject_id, active=True)

@@ -39,7 +39,13 @@ async def list_slots(request: web.Request, principal: Principal, query: SlotQuer
     return slot_list(hall.id, item.id, slots)
 
 
-@table.post("/api/bookings", "createBooking", status=201, errors=(404, 409))
+@table.post(
+    "/api/bookings",
+    "createBooking",
+    status=201,
+    errors=(404, 409),
+    checks_citizen=booking_flow.refuses_gone_citizen,
+)
 async def create_booking(request: web.Request, principal: Principal, body: BookIn) -> BookingOut:
     """Book a slot (header Idempotency-Key: a retry returns the same booking)"""
     ctx = await booking_context(request)

@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient
 from models.audit import AuditRecord
 from models.booking import Booking, Slot
 from models.outbox import OutboxMessage
-from models.people import AssuranceLevel
+from models.people import AssuranceLevel, Citizen
 from tests.booking.support import book, slots_of
 
 
@@ -73,3 +73,22 @@ async def test_a_full_slot_leaves_no_reminder_or_audit_of_the_refused_booking(
     assert audited == [str(made["id"])]
     reminders = OutboxMessage.filter(subject_type="booking")
     assert set(await reminders.values_list("subject_id", flat=True)) == {made["id"]}
+
+
+async def test_a_deleted_citizen_cannot_book_with_or_without_an_idempotency_key(
+    client: TestClient, hall: Any, item: Any, frozen_clock: Any, quick_citizen: Any
+) -> None:
+    # On PostgreSQL the booking statement itself finds the account gone (no separate check).
+    citizen = await quick_citizen("o-gone")
+    slot = (await slots_of(client, citizen, hall, item))[0]
+    first = await book(client, citizen, slot["id"], key="k-1")
+    assert first.status == 201
+    await Booking.all().delete()
+    await Slot.filter(id=slot["id"]).update(booked=0)
+    await Citizen.filter(openid="o-gone").delete()
+    for key in (None, "k-1", "k-2"):  # k-1: its stored answer is not replayed either
+        response = await book(client, citizen, slot["id"], key=key)
+        assert response.status == 401
+        assert (await response.json())["code"] == "account_inactive"
+    assert await Booking.all().count() == 0
+    assert (await Slot.get(id=slot["id"])).booked == 0

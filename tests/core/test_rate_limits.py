@@ -34,3 +34,23 @@ async def test_over_the_first_limit_the_second_is_not_counted(kv: KeyValueStore)
     with pytest.raises(RateLimited) as refused:
         await enforce_rate_limits(kv, limits("c"))
     assert 60 < refused.value.retry_after <= 3600
+
+
+async def test_a_session_read_counts_on_its_subjects_counter_only_when_there_is_one(
+    kv: KeyValueStore,
+) -> None:
+    # The same counter enforce_rate_limit counts on: the two ways of counting a write add up.
+    session = '{"kind": "citizen", "id": 41, "exp": 1.5}'
+    await kv.set("session:a", session)
+    await kv.set("session:gone", "revoked")
+    assert await kv.get_and_hit_subject("session:a", "rate:write:", 60) == (session, (1, 60))
+    await enforce_rate_limits(kv, [Limit("write", "citizen:41", 5, 60)])
+    raw, counted = await kv.get_and_hit_subject("session:a", "rate:write:", 60)
+    assert raw == session and counted is not None and counted[0] == 3
+    assert 0 < counted[1] <= 60
+    assert await kv.get_and_hit_subject("session:gone", "rate:write:", 60) == ("revoked", None)
+    assert await kv.get_and_hit_subject("session:none", "rate:write:", 60) == (None, None)
+    # Those two counted nothing: the 4th event is let through under a limit of 4, the 5th not.
+    await enforce_rate_limits(kv, [Limit("write", "citizen:41", 4, 60)])
+    with pytest.raises(RateLimited):
+        await enforce_rate_limits(kv, [Limit("write", "citizen:41", 4, 60)])

@@ -45,6 +45,13 @@ async def _bookable_slot(slot_id: int, ctx: Context) -> Slot:
     return slot
 
 
+def refuses_gone_citizen() -> bool:
+    """Whether create_booking answers 401 account_inactive by itself, before anything is written,
+    when the citizen's account is gone: on PostgreSQL its first statement reads the citizen's row
+    (book_pg.READ), so the endpoint's separate "does the citizen exist" statement is not needed."""
+    return Booking._choose_db(False).capabilities.dialect == "postgres"
+
+
 async def create_booking(principal: Principal, slot_id: int, ctx: Context) -> Booking:
     """The refusals come in this order: suspended, already booked that day, too many, slot full.
     A retried request is answered from its Idempotency-Key record (workflows/idempotency.py),
