@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from tortoise import fields
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
 from tortoise.migrations.api import migrate as tortoise_migrate
 from tortoise.migrations.executor import MigrationExecutor
 
+from core.errors import RateLimited
 from core.settings import DatabaseSettings
 
 log = logging.getLogger(__name__)
@@ -111,11 +114,38 @@ async def _keep_session(connection: Any) -> None:
     transaction left open before calling this."""
 
 
+# How long a new pooled connection waits, in turns, while PostgreSQL has none left to give.
+BUSY_WAITS_SECONDS = (0.05, 0.1, 0.2, 0.4)
+BUSY_RETRY_AFTER_SECONDS = 1
+
+
+async def _connect_or_busy(*args: Any, **kwargs: Any) -> asyncpg.Connection:
+    """asyncpg's connect for the pool. "Too many clients" (53300: every connection PostgreSQL
+    allows is held, by this pool's peers in other processes) means busy, not down: wait a
+    little for one to be given back, then tell the caller to come back (429 with Retry-After)
+    instead of the 503 of an outage. Requests beyond the pool's own size queue in the pool."""
+    for wait in BUSY_WAITS_SECONDS:
+        try:
+            return await asyncpg.connect(*args, **kwargs)
+        except asyncpg.TooManyConnectionsError:
+            await asyncio.sleep(wait)
+    try:
+        return await asyncpg.connect(*args, **kwargs)
+    except asyncpg.TooManyConnectionsError:
+        log.warning("PostgreSQL has no connection left for this pool: answering busy")
+        raise RateLimited(
+            "the service is busy, try again shortly",
+            code="busy",
+            retry_after=BUSY_RETRY_AFTER_SECONDS,
+        ) from None
+
+
 def _serving_config(database: DatabaseSettings) -> dict[str, Any]:
     config = tortoise_config(database)
     if not database.is_sqlite:
         connection = expand_db_url(config["connections"]["default"])
         connection["credentials"]["reset"] = _keep_session  # passed on to asyncpg.create_pool
+        connection["credentials"]["connect"] = _connect_or_busy
         config["connections"]["default"] = connection
     return config
 
