@@ -138,7 +138,12 @@ async def run(
             # A throw-away database: the demo keys seal its personal fields.
             "MINIAPP_PROTECTION_DEMO_KEYS": "true",
         }
-        settings = load_settings(environ=environ)
+        # This process only seeds (and serves with --servers 0): a pool of `pool` here too would
+        # hold 20 more of the server's 100 connections that other runs on the machine need.
+        own_pool = pool if servers == 0 else 5
+        settings = load_settings(
+            environ={**environ, "MINIAPP_DATABASE_URL": f"{url}?minsize=1&maxsize={own_pool}"}
+        )
         app = create_app(settings)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
