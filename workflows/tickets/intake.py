@@ -24,6 +24,7 @@ from workflows.outbox import enqueue
 from workflows.supervision import deadlines
 from workflows.tickets import access, screening
 from workflows.tickets.assignment import assign_within
+from workflows.tickets.reading import TicketDetail, opened_detail
 from workflows.tickets.records import (
     SUBJECT,
     citizen_notice,
@@ -66,8 +67,9 @@ async def create_ticket(
     now: datetime,
     settings: TicketSettings | None = None,
     calendar: WorkingCalendar | None = None,
-) -> Ticket:
-    """Open a ticket; with settings and calendar its screening is watched (screening.py)."""
+) -> TicketDetail:
+    """Open a ticket; with settings and calendar its screening is watched (screening.py).
+    The answer is built from what was written, not read back."""
     now = utc(now)
     if new.contact_preference == ContactPreference.PHONE and not new.contact_phone:
         raise ValidationFailed(
@@ -91,12 +93,12 @@ async def create_ticket(
             author_id_hash=author_hash,
             **new.__dict__,
         )
-        await step(
+        submitted = await step(
             ticket, principal.actor, "submitted", now, text=new.content, attachments=new.attachments
         )
         if settings is not None and calendar is not None:
             await screening.watch_screening(ticket, settings, calendar, now)
-    return ticket
+    return await opened_detail(principal, ticket, submitted)
 
 
 async def add_message(
