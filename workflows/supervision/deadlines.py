@@ -66,7 +66,31 @@ async def start(
 ) -> Deadline:
     """Watch a matter that was never watched (one just created): no look for an earlier row.
     Were there one, the unique (subject_type, subject_id) refuses the second."""
-    return await Deadline.create(
+    deadline = new_deadline(
+        subject_type,
+        subject_id,
+        department_id=department_id,
+        title=title,
+        started_at=started_at,
+        due_at=due_at,
+        limit_working_days=limit_working_days,
+    )
+    await deadline.save()
+    return deadline
+
+
+def new_deadline(
+    subject_type: str,
+    subject_id: int,
+    *,
+    department_id: int,
+    title: str,
+    started_at: datetime,
+    due_at: datetime,
+    limit_working_days: int,
+) -> Deadline:
+    """The row `start` writes, unsaved: for a statement that writes it with the matter."""
+    return Deadline(
         subject_type=subject_type,
         subject_id=subject_id,
         department_id=department_id,
