@@ -113,7 +113,9 @@ def insert_parts(
     fields, as a save does). `computed` gives SQL instead of a parameter for some columns (e.g. a
     key the statement's earlier INSERT returns)."""
     meta, computed = instance._meta, computed or {}
-    columns, values, params = [], [], []
+    columns: list[str] = []
+    values: list[str] = []
+    params: list[Any] = []
     for name, column in meta.fields_db_projection.items():
         field = meta.fields_map[name]
         if field.generated:

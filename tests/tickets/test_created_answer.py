@@ -113,3 +113,21 @@ async def test_the_one_statement_writes_the_rows_of_the_general_path(county: Cou
     assert one["ticket"][0]["contact_phone_index"]
     assert [d["department_id"] for d in one["deadlines"]] == [county.office]
     assert [a["action"] for a in one["audit"]] == ["ticket.submitted"]
+
+
+@pytest.mark.parametrize("code", ["DEPT-Y", "NO-SUCH-DEPT"])
+async def test_a_configured_intake_department_screens_or_nobody(county: County, code: str) -> None:
+    settings = TICKETS.model_copy(update={"intake_department": code})
+    principal = await county.citizen("openid-a")
+    new = intake.NewTicket(
+        column=TicketColumn.CONSULT,
+        title="营业执照",
+        content="怎么变更？",
+        contact_preference=ContactPreference.IN_APP,
+    )
+    now = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    opened = await intake.create_ticket(principal, new, now, settings, WorkingCalendar())
+    deadlines = await Deadline.filter(subject_type=SCREENING_SUBJECT, subject_id=opened.ticket.id)
+    expected = [county.dept_y] if code == "DEPT-Y" else []
+    assert [d.department_id for d in deadlines] == expected  # type: ignore[attr-defined]
+    assert [step.kind for step in opened.timeline] == ["submitted"]
