@@ -133,6 +133,10 @@ class Ticket(TimestampedModel):
         table = "ticket"
         indexes = (("state", "return_due_at"), ("assigned_department_id", "state"))
 
+    def index_phone(self) -> None:
+        """Also for a ticket written by a hand-written INSERT (workflows/tickets/intake_pg.py)."""
+        self.contact_phone_index = phone_index(self.contact_phone)
+
     async def save(
         self,
         using_db: BaseDBAsyncClient | None = None,
@@ -143,7 +147,7 @@ class Ticket(TimestampedModel):
         """Keep the phone's blind index with the phone on every save. Each way in (the
         mini-app, the hotline's registration, the province's dispatch) used to set it or not
         by itself, and a ticket without it is found by neither an SMS reply nor a search."""
-        self.contact_phone_index = phone_index(self.contact_phone)
+        self.index_phone()
         if update_fields is not None and "contact_phone" in update_fields:
             update_fields = [*update_fields, "contact_phone_index"]
         await super().save(using_db, update_fields, force_create, force_update)

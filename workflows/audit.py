@@ -31,7 +31,25 @@ async def record_change(
     after: dict[str, Any] | None = None,
     note: str = "",
 ) -> AuditRecord:
-    return await AuditRecord.create(
+    record = change_record(
+        actor, action, object_type, object_id, before=before, after=after, note=note
+    )
+    await record.save()
+    return record
+
+
+def change_record(
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: int | str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditRecord:
+    """The row record_change writes, unsaved: for a statement that writes it with the change."""
+    return AuditRecord(
         actor_kind=actor.kind,
         actor_id=actor.id,
         action=action,

@@ -102,3 +102,35 @@ def _converters(model: type[Model], columns: Sequence[str]) -> list[tuple[str, C
         for c in columns
         if c not in native and not isinstance(fields[c], decoded)
     ]
+
+
+def insert_parts(
+    instance: Model, first: int, computed: dict[str, str] | None = None
+) -> tuple[str, str, list[Any]]:
+    """`INSERT INTO table (columns)`, the values' SQL (`$first, ...`, PostgreSQL) and their
+    parameters for an unsaved instance, as tortoise's own insert writes it: every column but the
+    generated key, each value by its field's to_db_value (which also sets the instance's auto_now
+    fields, as a save does). `computed` gives SQL instead of a parameter for some columns (e.g. a
+    key the statement's earlier INSERT returns)."""
+    meta, computed = instance._meta, computed or {}
+    columns: list[str] = []
+    values: list[str] = []
+    params: list[Any] = []
+    for name, column in meta.fields_db_projection.items():
+        field = meta.fields_map[name]
+        if field.generated:
+            continue
+        columns.append(f'"{column}"')  # quoted: the ticket has a "column"
+        if column in computed:
+            values.append(computed[column])
+            continue
+        params.append(field.to_db_value(getattr(instance, name), instance))
+        values.append(f"${first + len(params) - 1}")
+    head = f"INSERT INTO {meta.db_table} ({', '.join(columns)})"
+    return head, ", ".join(values), params
+
+
+def mark_saved(instance: Model, pk: int) -> None:
+    """The instance as a save leaves it, for one written by a hand-written INSERT."""
+    instance.pk = pk
+    instance._saved_in_db = True

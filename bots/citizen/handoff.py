@@ -51,9 +51,9 @@ async def open_inquiry(ctx: CitizenContext, question: str) -> str:
         contact_preference=ContactPreference.IN_APP,
     )
     try:
-        ticket = await create_ticket(
-            ctx.principal, new, ctx.now, ctx.settings.tickets, ctx.calendar
-        )
+        ticket = (
+            await create_ticket(ctx.principal, new, ctx.now, ctx.settings.tickets, ctx.calendar)
+        ).ticket
     except DomainError:
         return "暂时无法转人工，请稍后再试，或在小程序“我要咨询”中留言。"
     await ctx.kv.delete(last_question_key(ctx.openid))

@@ -7,7 +7,13 @@ from datetime import datetime
 
 from core.settings import Settings
 from miniapp_api.operations import OperationTable
-from miniapp_api.tickets.present import TicketList, TicketView, summary, ticket_detail
+from miniapp_api.tickets.present import (
+    TicketList,
+    TicketView,
+    summary,
+    ticket_detail,
+    ticket_view,
+)
 from miniapp_api.tickets.schemas import CreateTicketIn, MessageIn, PageQuery, TicketIdParams
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
@@ -31,8 +37,7 @@ async def create(
 ) -> TicketView:
     """Open an inquiry, complaint or suggestion"""
     new = NewTicket(**body.model_dump())
-    ticket = await create_ticket(principal, new, now, settings.tickets, calendar)
-    return await ticket_detail(principal, ticket.id)
+    return ticket_view(await create_ticket(principal, new, now, settings.tickets, calendar))
 
 
 @table.get("/api/tickets/mine", "listMyTickets")

@@ -25,15 +25,14 @@ async def watch(
     """Start (or restart with a new due time) watching a matter's deadline."""
     deadline = await Deadline.get_or_none(subject_type=subject_type, subject_id=subject_id)
     if deadline is None:
-        return await Deadline.create(
-            subject_type=subject_type,
-            subject_id=subject_id,
+        return await start(
+            subject_type,
+            subject_id,
             department_id=department_id,
-            title=title[:200],
+            title=title,
             started_at=started_at,
             due_at=due_at,
             limit_working_days=limit_working_days,
-            state=DeadlineState.RUNNING,
         )
     new_period = deadline.due_at != due_at or deadline.state != DeadlineState.RUNNING
     deadline.update_from_dict(
@@ -53,6 +52,54 @@ async def watch(
         await _clear_cards(deadline.id, started_at)
     await deadline.save()
     return deadline
+
+
+async def start(
+    subject_type: str,
+    subject_id: int,
+    *,
+    department_id: int,
+    title: str,
+    started_at: datetime,
+    due_at: datetime,
+    limit_working_days: int,
+) -> Deadline:
+    """Watch a matter that was never watched (one just created): no look for an earlier row.
+    Were there one, the unique (subject_type, subject_id) refuses the second."""
+    deadline = new_deadline(
+        subject_type,
+        subject_id,
+        department_id=department_id,
+        title=title,
+        started_at=started_at,
+        due_at=due_at,
+        limit_working_days=limit_working_days,
+    )
+    await deadline.save()
+    return deadline
+
+
+def new_deadline(
+    subject_type: str,
+    subject_id: int,
+    *,
+    department_id: int,
+    title: str,
+    started_at: datetime,
+    due_at: datetime,
+    limit_working_days: int,
+) -> Deadline:
+    """The row `start` writes, unsaved: for a statement that writes it with the matter."""
+    return Deadline(
+        subject_type=subject_type,
+        subject_id=subject_id,
+        department_id=department_id,
+        title=title[:200],
+        started_at=started_at,
+        due_at=due_at,
+        limit_working_days=limit_working_days,
+        state=DeadlineState.RUNNING,
+    )
 
 
 async def pause(subject_type: str, subject_id: int) -> None:

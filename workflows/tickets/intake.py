@@ -16,14 +16,17 @@ from models.tickets import (
     Ticket,
     TicketColumn,
     TicketState,
+    TicketTimelineEntry,
     Urgency,
 )
+from workflows import statements
 from workflows.authz import Principal
 from workflows.calendar import WorkingCalendar
 from workflows.outbox import enqueue
 from workflows.supervision import deadlines
-from workflows.tickets import access, screening
+from workflows.tickets import access, intake_pg, screening
 from workflows.tickets.assignment import assign_within
+from workflows.tickets.reading import TicketDetail, opened_detail
 from workflows.tickets.records import (
     SUBJECT,
     citizen_notice,
@@ -66,8 +69,9 @@ async def create_ticket(
     now: datetime,
     settings: TicketSettings | None = None,
     calendar: WorkingCalendar | None = None,
-) -> Ticket:
-    """Open a ticket; with settings and calendar its screening is watched (screening.py)."""
+) -> TicketDetail:
+    """Open a ticket; with settings and calendar its screening is watched (screening.py).
+    The answer is built from what was written, not read back."""
     now = utc(now)
     if new.contact_preference == ContactPreference.PHONE and not new.contact_phone:
         raise ValidationFailed(
@@ -82,21 +86,39 @@ async def create_ticket(
             code="anonymous_no_phone",
             fields={"contact_preference": "use in_app for an anonymous ticket"},
         )
+    ticket = Ticket(citizen_id=principal.id, **new.__dict__)
+    if statements.connection(Ticket).capabilities.dialect == "postgres":
+        submitted = await intake_pg.open_ticket(principal, ticket, now, settings, calendar)
+    else:
+        submitted = await write_ticket(principal, ticket, now, settings, calendar)
+    return await opened_detail(principal, ticket, submitted)
+
+
+async def write_ticket(
+    principal: Principal,
+    ticket: Ticket,
+    now: datetime,
+    settings: TicketSettings | None,
+    calendar: WorkingCalendar | None,
+) -> TicketTimelineEntry:
+    """The general path, statement by statement (intake_pg writes the same rows at once).
+    Gives the "submitted" step."""
     async with in_transaction():
-        author_hash = (
+        ticket.author_id_hash = (
             await Citizen.filter(id=principal.id).first().values_list("id_number_hash", flat=True)
         )
-        ticket = await Ticket.create(
-            citizen_id=principal.id,
-            author_id_hash=author_hash,
-            **new.__dict__,
-        )
-        await step(
-            ticket, principal.actor, "submitted", now, text=new.content, attachments=new.attachments
+        await ticket.save()
+        submitted = await step(
+            ticket,
+            principal.actor,
+            "submitted",
+            now,
+            text=ticket.content,
+            attachments=ticket.attachments,
         )
         if settings is not None and calendar is not None:
             await screening.watch_screening(ticket, settings, calendar, now)
-    return ticket
+    return submitted
 
 
 async def add_message(

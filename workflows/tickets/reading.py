@@ -45,6 +45,17 @@ async def get_ticket(principal: Principal, ticket_id: int) -> TicketDetail:
     return TicketDetail(ticket, seen, list(timeline), list(shown), list(extensions))
 
 
+async def opened_detail(
+    principal: Principal, ticket: Ticket, submitted: TicketTimelineEntry
+) -> TicketDetail:
+    """What get_ticket would read of a ticket just opened, from what opening it wrote: its one
+    step, no merged tickets (none can be merged into a ticket nobody has seen) and no extensions.
+    tests/tickets/test_created_answer.py holds it to a following getTicket."""
+    seen = await access.visibility(principal, ticket)
+    timeline = [submitted] if seen.internal_notes or submitted.visible_to_citizen else []
+    return TicketDetail(ticket, seen, timeline, [], [])
+
+
 async def list_mine(principal: Principal, offset: int) -> list[Ticket]:
     return (
         await Ticket.filter(citizen_id=principal.id)
