@@ -2,9 +2,10 @@
 
 import sys
 
-from core.allocator import fix_mmap_threshold
+from core.allocator import fix_mmap_threshold, limit_socket_reads
 
 fix_mmap_threshold()  # before the imports below allocate (core/allocator.py says why)
+limit_socket_reads()
 
 from app.cli import main  # noqa: E402
 

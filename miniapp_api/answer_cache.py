@@ -6,10 +6,12 @@ the version it was computed under. Until the version changes the same bytes are 
 an `ETag` (a hash of the bytes, so every server gives the same tag for the same answer); a client
 sending that tag back in `If-None-Match` gets 304 without a body. Errors are never stored.
 
-The key is the raw path and query, so anyone can make new keys (`?q=` any text, parameters the
-operation ignores): the store is bounded in entries and bytes, and the least recently used
-answer goes first, so a stream of one-off queries pushes out other one-off queries, not the
-answers that are asked for all the time.
+The key is what the operation reads of the request: its operationId, its path parameters and the
+query parameters its model declares (operations.py's `answer_key`), so `?junk=1` or a second
+`&limit=` is the same key as without, and a client cannot make every request a miss that way.
+Free text (`?q=`, a department code) still makes new keys: the store is bounded in entries and
+bytes, and the least recently used answer goes first, so a stream of one-off queries pushes out
+other one-off queries, not the answers that are asked for all the time.
 """
 
 from __future__ import annotations
@@ -20,9 +22,12 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from aiohttp import web
+
+# operationId, then the path's values, then the declared query parameters' (None: not given).
+Key: TypeAlias = tuple[str | None, ...]
 
 
 class Version(Protocol):
@@ -42,12 +47,16 @@ class Entry:
     body: bytes
     content_type: str
     stored_at: float
-    # What it holds in the store: its bytes and its key's (a raw path may carry UTF-8).
+    # What it holds in the store: its bytes and its key's (a query may carry UTF-8).
     size: int
 
 
 def etag_of(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
+def key_size(key: Key) -> int:
+    return sum(len(part.encode("utf-8", "surrogateescape")) for part in key if part is not None)
 
 
 def matches(if_none_match: str, etag: str) -> bool:
@@ -73,10 +82,10 @@ class AnswerCache:
         # A backstop for a change no process was told of (a script writing the database).
         self._max_age = max_age_seconds
         self._clock = clock
-        self._entries: OrderedDict[str, Entry] = OrderedDict()
+        self._entries: OrderedDict[Key, Entry] = OrderedDict()
         self._bytes = 0
         # One computation per missing answer: requests for it meanwhile wait for that one.
-        self._computing: dict[tuple[str, str], asyncio.Future[Entry | None]] = {}
+        self._computing: dict[tuple[Key, str], asyncio.Future[Entry | None]] = {}
         version.on_change(self.clear)
 
     def clear(self) -> None:
@@ -84,12 +93,14 @@ class AnswerCache:
         self._bytes = 0
 
     async def answer(
-        self, request: web.Request, compute: Callable[[], Awaitable[web.StreamResponse]]
+        self,
+        request: web.Request,
+        key: Key,
+        compute: Callable[[], Awaitable[web.StreamResponse]],
     ) -> web.StreamResponse:
         version = await self._version.current()
         if version is None:
             return await compute()  # the version is unknown: straight from the database
-        key = request.raw_path
         entry = self._entries.get(key)
         if (
             entry is None
@@ -110,7 +121,7 @@ class AnswerCache:
         return self._send(request, entry)
 
     async def _compute(
-        self, key: str, version: str, compute: Callable[[], Awaitable[web.StreamResponse]]
+        self, key: Key, version: str, compute: Callable[[], Awaitable[web.StreamResponse]]
     ) -> tuple[web.StreamResponse, Entry | None]:
         pending: asyncio.Future[Entry | None] = asyncio.get_running_loop().create_future()
         self._computing[(key, version)] = pending
@@ -120,7 +131,7 @@ class AnswerCache:
             body = response.body if isinstance(response, web.Response) else None
             if response.status == 200 and isinstance(body, bytes):
                 content_type = response.headers["Content-Type"]
-                size = len(body) + len(key.encode("utf-8", "surrogateescape"))
+                size = len(body) + key_size(key)
                 entry = Entry(version, etag_of(body), body, content_type, self._clock(), size)
                 # Computed while the catalog changed: send it, do not keep it.
                 if self._version.known() == version:
@@ -138,7 +149,7 @@ class AnswerCache:
             body=entry.body, headers={"ETag": entry.etag, "Content-Type": entry.content_type}
         )
 
-    def _store(self, key: str, entry: Entry) -> None:
+    def _store(self, key: Key, entry: Entry) -> None:
         if entry.size > self._max_bytes // 8:
             return  # one huge answer should not push out everything else
         old = self._entries.pop(key, None)

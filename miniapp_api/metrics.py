@@ -49,8 +49,28 @@ async def latency_middleware(request: web.Request, handler: Handler) -> web.Stre
     finally:
         operation = _operation(request)
         if operation != ROUTE_NAME:
-            REQUEST_SECONDS.labels(operation).observe(time.perf_counter() - started)
-            REQUESTS.labels(operation, status).inc()
+            _timer(operation).observe(time.perf_counter() - started)
+            _counter(operation, status).inc()
+
+
+# `labels()` checks and joins its values on every call (2.5 µs of the ~14 a cached getItem spends
+# in our middlewares); the children are kept instead: operations and statuses are few.
+_TIMERS: dict[str, Histogram] = {}
+_COUNTERS: dict[tuple[str, str], Counter] = {}
+
+
+def _timer(operation: str) -> Histogram:
+    timer = _TIMERS.get(operation)
+    if timer is None:
+        timer = _TIMERS[operation] = REQUEST_SECONDS.labels(operation)
+    return timer
+
+
+def _counter(operation: str, status: str) -> Counter:
+    counter = _COUNTERS.get((operation, status))
+    if counter is None:
+        counter = _COUNTERS[operation, status] = REQUESTS.labels(operation, status)
+    return counter
 
 
 def _operation(request: web.Request) -> str:

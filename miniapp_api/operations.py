@@ -31,7 +31,7 @@ from pydantic import BaseModel
 
 from core.appkeys import CALENDAR, SETTINGS
 from miniapp_api import idempotency
-from miniapp_api.answer_cache import AnswerCache
+from miniapp_api.answer_cache import AnswerCache, Key
 from miniapp_api.authentication import authenticate_counting
 from miniapp_api.errors import own_methods
 from miniapp_api.parsing import parse_body, parse_model
@@ -262,9 +262,13 @@ def _endpoint(operation: Operation) -> Callable[[web.Request], Awaitable[web.Str
     if cache is None:
         return functools.wraps(operation.handler)(respond)
 
+    key_of = answer_key(operation)
+
     @functools.wraps(operation.handler)
     async def cached(request: web.Request) -> web.StreamResponse:
-        return await request.app[cache].answer(request, functools.partial(respond, request))
+        return await request.app[cache].answer(
+            request, key_of(request), functools.partial(respond, request)
+        )
 
     return cached
 
@@ -274,6 +278,30 @@ def _citizen_checked(operation: Operation, request: web.Request) -> bool:
     stored answer would be replayed without the handler running."""
     checks = operation.checks_citizen
     return checks is not None and idempotency.HEADER not in request.headers and checks()
+
+
+def answer_key(operation: Operation) -> Callable[[web.Request], Key]:
+    """What a kept answer is kept under: what the handler is given of the request. A parameter
+    the query model does not declare changes nothing in the answer (pydantic ignores it, as every
+    operation's query does), so it is not in the key."""
+    model = operation.query
+    if model is not None and model.model_config.get("extra") == "forbid":
+        # An unknown parameter would be a 422 there: skipping it would send a kept 200 instead.
+        raise TypeError(f"{operation.operation_id}: a kept answer's query must ignore extras")
+    names = () if model is None else tuple(f.alias or n for n, f in model.model_fields.items())
+    absent = (None,) * len(names)
+
+    def key_of(request: web.Request) -> Key:
+        key = (operation.operation_id, *request.match_info.values())
+        if not names:
+            return key
+        if not request.query_string:
+            return key + absent
+        # The first of repeated values, as dict(request.query) gives the model in respond().
+        query = request.query
+        return key + tuple(query.get(name) for name in names)
+
+    return key_of
 
 
 def _respond(operation: Operation, result: Any) -> web.StreamResponse:

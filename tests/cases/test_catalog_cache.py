@@ -97,6 +97,30 @@ async def test_errors_are_not_kept_and_carry_no_etag(
     assert bad.status == 422 and "ETag" not in bad.headers
 
 
+async def test_parameters_the_operation_does_not_read_get_the_kept_answer(
+    client: TestClient, items: dict[str, ServiceItem]
+) -> None:
+    """`?junk=N` must not make every request a miss: the same kept answer, whatever else rides
+    along, and a repeated parameter counts by its first value, as the handler reads it."""
+    variants = {
+        "/api/items/ITEM-A": ("?junk=1", "?junk=2&x=%E8%90%A5", "?q=社保"),
+        "/api/items?department=DEPT-A": ("&junk=1", "&department=DEPT-B", "&Department=DEPT-B"),
+        "/api/items/search?q=营业执照": ("&junk=1", "&q=社保", "&junk=1&junk=2"),
+    }
+    kept = {path: await client.get(path) for path in variants}
+    # Changed behind the cache's back (no new catalog version): a computed answer shows it,
+    # a kept one does not.
+    await ServiceItem.filter(code="ITEM-A").update(name="营业执照注销登记")
+    computed = await client.get("/api/items?department=DEPT-A&limit=5")
+    assert "营业执照注销登记" in await computed.text()
+    for path, extras in variants.items():
+        for extra in extras:
+            again = await client.get(path + extra)
+            assert again.status == 200, path + extra
+            assert await again.read() == await kept[path].read(), path + extra
+            assert again.headers["ETag"] == kept[path].headers["ETag"], path + extra
+
+
 async def test_an_edit_or_a_status_change_changes_every_answer_at_once(
     client: TestClient, make_staff: MakeStaff
 ) -> None:
