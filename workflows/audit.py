@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, Unpack
 
 from models.audit import AuditRecord
 
@@ -21,19 +21,16 @@ class Actor:
         return cls(kind="system", id=None, request_id=request_id)
 
 
+class Details(TypedDict, total=False):
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    note: str
+
+
 async def record_change(
-    actor: Actor,
-    action: str,
-    object_type: str,
-    object_id: int | str,
-    *,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    note: str = "",
+    actor: Actor, action: str, object_type: str, object_id: int | str, **details: Unpack[Details]
 ) -> AuditRecord:
-    record = change_record(
-        actor, action, object_type, object_id, before=before, after=after, note=note
-    )
+    record = change_record(actor, action, object_type, object_id, **details)
     await record.save()
     return record
 

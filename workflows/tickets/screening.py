@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
 
 from core.settings import TicketSettings
 from models.people import StaffAccount, StaffRole
@@ -70,7 +69,7 @@ async def watch_screening(
 
 def watch_terms(
     ticket: Ticket, settings: TicketSettings, calendar: WorkingCalendar, now: datetime
-) -> dict[str, Any]:
+) -> deadlines.Period:
     """The screening deadline's title and times, for deadlines.start / new_deadline."""
     return {
         "title": f"待筛查：{public_title(ticket)}",
