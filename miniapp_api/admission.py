@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 
 from aiohttp import web
-from aiohttp.typedefs import Handler
 
 from core.appkeys import SETTINGS
 from core.errors import RateLimited
@@ -31,23 +30,12 @@ def setup(app: web.Application) -> None:
     app[GATE] = asyncio.Semaphore(app[SETTINGS].database.pool_max_size * PER_CONNECTION)
 
 
-@web.middleware
-async def admission_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    if request.path in UNGATED_PATHS:
-        return await handler(request)
-    gate = request.app[GATE]
-    if not gate.locked():
-        await gate.acquire()  # the usual case: a free place, no timer needed
-    else:
-        try:
-            await asyncio.wait_for(gate.acquire(), ADMISSION_WAIT_SECONDS)
-        except TimeoutError:
-            raise RateLimited(
-                "the service is busy, try again shortly",
-                code="busy",
-                retry_after=RETRY_AFTER_SECONDS,
-            ) from None
+async def wait_for_place(gate: asyncio.Semaphore) -> None:
+    """Every place is taken: wait in line, or be told to come back (miniapp_api.edge takes a free
+    place itself, without a timer, and releases it after the handler)."""
     try:
-        return await handler(request)
-    finally:
-        gate.release()
+        await asyncio.wait_for(gate.acquire(), ADMISSION_WAIT_SECONDS)
+    except TimeoutError:
+        raise RateLimited(
+            "the service is busy, try again shortly", code="busy", retry_after=RETRY_AFTER_SECONDS
+        ) from None

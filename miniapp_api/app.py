@@ -8,20 +8,13 @@ import bots
 from core.appkeys import SETTINGS
 from core.settings import Settings
 from miniapp_api import admission, metrics, resources
-from miniapp_api.admission import admission_middleware
-from miniapp_api.errors import (
-    PLAIN_ROUTES,
-    error_middleware,
-    plain_routes,
-    request_id_middleware,
-)
-from miniapp_api.exchange.signing import province_signature_middleware
+from miniapp_api.edge import edge_middleware
+from miniapp_api.errors import PLAIN_ROUTES, plain_routes
 from miniapp_api.files.resources import files_ctx
 from miniapp_api.identity.resources import identity_ctx
 from miniapp_api.openapi import DOCUMENT, build_document
 from miniapp_api.routes import setup_routes
-from miniapp_api.security_headers import nosniff
-from miniapp_api.wakeup import nudger_ctx, outbox_wakeup_middleware
+from miniapp_api.wakeup import nudger_ctx
 from workflows.exchange import switch as exchange_switch
 
 READ_BUFSIZE = 64 * 1024
@@ -29,14 +22,6 @@ READ_BUFSIZE = 64 * 1024
 
 def create_app(settings: Settings) -> web.Application:
     app = web.Application(
-        middlewares=[
-            metrics.latency_middleware,
-            request_id_middleware,
-            error_middleware,
-            admission_middleware,
-            outbox_wakeup_middleware,
-            province_signature_middleware,
-        ],
         client_max_size=settings.server.max_body_bytes,
         # A connection stops reading its socket once it holds twice this unread; at aiohttp's
         # 256 KiB, 20 uploads in flight held 10 MB (bench/upload_rss.py). A JSON body is read
@@ -45,8 +30,8 @@ def create_app(settings: Settings) -> web.Application:
     )
     app[SETTINGS] = settings
     exchange_switch.configure(settings.exchange.enabled)  # case steps etc. go up only if on
-    app.on_response_prepare.append(nosniff)
     admission.setup(app)
+    app.middlewares.append(edge_middleware(app[admission.GATE]))
     app.cleanup_ctx.extend(
         [
             resources.database_ctx,

@@ -7,6 +7,7 @@ cache that cannot answer is a 503 with Retry-After; anything else is a logged 50
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -46,6 +47,15 @@ DB_RETRY_AFTER_SECONDS = 5
 OUTAGE_SQLSTATE_CLASSES = ("08", "57", "53")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+# A pooled connection broken mid-call, a socket refused or reset: the database cannot answer.
+CONNECTION_ERRORS = (
+    DBConnectionError,
+    ConnectionError,
+    OSError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.exceptions._base.InternalClientError,
+)
 
 
 def problem(
@@ -64,62 +74,53 @@ def problem(
     )
 
 
-@web.middleware
-async def request_id_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    incoming = request.headers.get("X-Request-Id", "")
-    # Accept a caller's id only when it is short and plain, so it is safe to log.
-    request_id = (
-        incoming if 0 < len(incoming) <= 64 and incoming.isascii() else os.urandom(16).hex()
-    )
-    request[REQUEST_ID] = request_id
-    response = await handler(request)
-    response.headers["X-Request-Id"] = request_id
-    return response
+# Our own ids: this process's random half, then a count. As unique as 16 random bytes for what
+# they are used for (finding one request's lines and audit entries), without a system call each.
+_ID_PREFIX = os.urandom(8).hex()
+_ID_COUNT = itertools.count()
 
 
-@web.middleware
-async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except DomainError as error:
+def request_id_of(incoming: str | None) -> str:
+    """The caller's id when it is short and plain, so it is safe to log; else a new one."""
+    if incoming and len(incoming) <= 64 and incoming.isascii():
+        return incoming
+    return f"{_ID_PREFIX}{next(_ID_COUNT):016x}"
+
+
+def problem_for(request: web.Request, error: Exception) -> web.Response:
+    """The answer to what a handler raised. A redirect (an HTTPException under 400) is not an
+    error: it is raised again, for aiohttp to send."""
+    if isinstance(error, DomainError):
         return _domain_problem(error)
-    except web.HTTPException as error:
+    if isinstance(error, web.HTTPException):
         if error.status < 400:
-            raise
+            raise error
         code, message = CODE_BY_HTTP_STATUS.get(error.status, ("http_error", error.reason))
         headers = (
             {"Allow": _allow(request, error.headers["Allow"])} if "Allow" in error.headers else None
         )
         return problem(error.status, code, message, headers=headers)
-    except OverflowError:
+    if isinstance(error, OverflowError):
         # SQLite refuses an integer beyond 64 bits; request models bound ids, this is the backstop.
         return problem(422, "value_out_of_range", "a number in the request is out of range")
-    except OperationalError as error:
+    if isinstance(error, OperationalError):
         if _is_data_error(error):
             return problem(422, "value_out_of_range", "a value in the request is out of range")
-        return _database_unavailable(request)
-    except IntegrityError:
-        log.warning("integrity error on %s %s", request.method, request.path, exc_info=True)
+        return _database_unavailable(request, error)
+    if isinstance(error, IntegrityError):
+        log.warning("integrity error on %s %s", request.method, request.path, exc_info=error)
         return problem(409, "conflict", "this conflicts with data that already exists")
-    except (
-        DBConnectionError,
-        ConnectionError,
-        OSError,
-        asyncpg.PostgresConnectionError,
-        asyncpg.InterfaceError,
-        asyncpg.exceptions._base.InternalClientError,  # a pooled connection broken mid-call
-    ):
+    if isinstance(error, CONNECTION_ERRORS):
         if _client_went_away(request):
             return _client_gone(request)
-        return _database_unavailable(request)
-    except asyncpg.PostgresError as error:
-        # Found by bench/drill_pg_restart.py: while the server shuts down or starts up, new
-        # connections get 57P03 and live ones 57P01, outside tortoise's own error wrapping.
-        if str(getattr(error, "sqlstate", "")).startswith(OUTAGE_SQLSTATE_CLASSES):
-            return _database_unavailable(request)
-        return _unhandled(request)
-    except Exception:
-        return _unhandled(request)
+        return _database_unavailable(request, error)
+    # Found by bench/drill_pg_restart.py: while the server shuts down or starts up, new
+    # connections get 57P03 and live ones 57P01, outside tortoise's own error wrapping.
+    if isinstance(error, asyncpg.PostgresError) and str(getattr(error, "sqlstate", "")).startswith(
+        OUTAGE_SQLSTATE_CLASSES
+    ):
+        return _database_unavailable(request, error)
+    return _unhandled(request, error)
 
 
 PLAIN_ROUTES = web.AppKey("plain_routes", dict[str, frozenset[str]])
@@ -146,9 +147,13 @@ def _allow(request: web.Request, routed: str) -> str:
     return ",".join(sorted(exact)) if exact else routed
 
 
-def _unhandled(request: web.Request) -> web.Response:
-    log.exception(
-        "unhandled error on %s %s [%s]", request.method, request.path, request.get(REQUEST_ID, "")
+def _unhandled(request: web.Request, error: Exception) -> web.Response:
+    log.error(
+        "unhandled error on %s %s [%s]",
+        request.method,
+        request.path,
+        request.get(REQUEST_ID, ""),
+        exc_info=error,
     )
     return problem(500, "internal_error", "something went wrong on our side; it is logged")
 
@@ -171,8 +176,8 @@ def _client_gone(request: web.Request) -> web.Response:
     return problem(499, "client_closed_request", "the client closed the connection")
 
 
-def _database_unavailable(request: web.Request) -> web.Response:
-    log.error("database unavailable on %s %s", request.method, request.path, exc_info=True)
+def _database_unavailable(request: web.Request, error: Exception) -> web.Response:
+    log.error("database unavailable on %s %s", request.method, request.path, exc_info=error)
     return problem(
         503,
         "database_unavailable",

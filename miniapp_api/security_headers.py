@@ -1,6 +1,7 @@
 """Response headers that keep browsers from misreading or framing what we send.
 
-Every answer says nosniff: a JSON problem that echoes input is never sniffed into HTML. Console
+Every answer says nosniff (miniapp_api.edge; a streamed download says it itself): a JSON problem
+that echoes input is never sniffed into HTML. Console
 pages also forbid framing (clickjacking), caching (a shared browser's back button must not show a
 case to the next user) and every script; their one inline stylesheet is allowed by its hash.
 """
@@ -17,10 +18,6 @@ from aiohttp import web
 
 Hook = Callable[[web.Request, web.StreamResponse], Awaitable[None]]
 STYLE_BLOCK = re.compile(r"<style>(.*?)</style>", re.DOTALL)
-
-
-async def nosniff(request: web.Request, response: web.StreamResponse) -> None:
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
 
 
 def style_hashes(template: Path) -> list[str]:
@@ -49,5 +46,6 @@ def console_headers(policy: str) -> Hook:
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Content-Type-Options"] = "nosniff"
 
     return add

@@ -19,12 +19,14 @@ VERIFIED = web.RequestKey("province_verified", str)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-@web.middleware
-async def province_signature_middleware(
-    request: web.Request, handler: Handler
-) -> web.StreamResponse:
-    if not request.path.startswith(PREFIX) or request.match_info.http_exception is not None:
-        return await handler(request)  # not ours, or no such route / method: 404 / 405
+def is_provinces(request: web.Request) -> bool:
+    """Whether the signature stands before this request: a route of ours under the prefix (no
+    such route or method is a plain 404 / 405)."""
+    return request.path.startswith(PREFIX) and request.match_info.http_exception is None
+
+
+async def province_signed(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Run the handler once the province's signature holds (miniapp_api.edge asks is_provinces)."""
     request_id = request.get(REQUEST_ID, "")
     settings = request.app[SETTINGS].exchange
     try:

@@ -110,6 +110,8 @@ async def stream(
             "Content-Length": str(blob.size),
             "Content-Disposition": f"attachment; filename*=UTF-8''{quote(file_name or 'file')}",
             "Cache-Control": "private, no-store",
+            # Prepared here, before the edge middleware sees it: it cannot add this afterwards.
+            "X-Content-Type-Options": "nosniff",
         }
     )
     await response.prepare(request)

@@ -216,6 +216,8 @@ async def test_downloads_go_to_the_applicant_the_department_and_supervisors_only
         got = await client.get((await link.json())["url"])
         assert got.status == 200 and await got.read() == data
         assert got.headers["Content-Type"] == "application/pdf"
+        # Streamed, so prepared before any middleware could add it: never sniffed into HTML.
+        assert got.headers["X-Content-Type-Options"] == "nosniff"
     assert (await client.get(url, headers=other)).status == 404
     link = (await (await client.get(url, headers=citizen)).json())["url"]
     token = link.rsplit("/", 1)[1]

@@ -135,7 +135,7 @@ async def test_bodies_at_the_limits_are_read(client: TestClient) -> None:
 
 
 class _Transport:
-    """Just enough of asyncio.Transport for the middleware to ask whether the peer is gone."""
+    """Just enough of asyncio.Transport for problem_for to ask whether the peer is gone."""
 
     def __init__(self, closing: bool) -> None:
         self.closing = closing
@@ -147,10 +147,6 @@ class _Transport:
         return ("127.0.0.1", 50000) if name == "peername" else default
 
 
-async def _reset_while_reading(request: object) -> None:
-    raise ConnectionResetError("Connection lost")
-
-
 @pytest.mark.parametrize(("closing", "status", "logged"), [(True, 499, False), (False, 503, True)])
 async def test_a_client_hanging_up_is_not_called_a_database_outage(
     caplog: pytest.LogCaptureFixture, closing: bool, status: int, logged: bool
@@ -159,9 +155,10 @@ async def test_a_client_hanging_up_is_not_called_a_database_outage(
     as "database unavailable" with a traceback. Only a reset on a live connection is an outage."""
     from aiohttp.test_utils import make_mocked_request
 
-    from miniapp_api.errors import error_middleware
+    from miniapp_api.errors import problem_for
 
     request = make_mocked_request("POST", "/api/cases", transport=_Transport(closing))
-    response = await error_middleware(request, _reset_while_reading)
+    # What aiohttp's payload raises when the peer resets while its body is read.
+    response = problem_for(request, ConnectionResetError("Connection lost"))
     assert response.status == status
     assert ("database unavailable" in caplog.text) is logged
