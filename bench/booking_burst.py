@@ -129,7 +129,9 @@ async def run(
     try:
         await migrate_database(DatabaseSettings(url=url))
         environ = {
-            "MINIAPP_DATABASE_URL": f"{url}?minsize=1&maxsize={pool}",
+            # The pool size as a setting, not in the URL: the admission gate follows the setting.
+            "MINIAPP_DATABASE_URL": f"{url}?minsize=1",
+            "MINIAPP_DATABASE_POOL_MAX_SIZE": str(pool),
             "MINIAPP_REDIS_URL": REDIS_URL,
             "MINIAPP_REDIS_PREFIX": prefix,
             "MINIAPP_BOOKING_SLOT_CAPACITY": str(capacity),
@@ -142,7 +144,7 @@ async def run(
         # hold 20 more of the server's 100 connections that other runs on the machine need.
         own_pool = pool if servers == 0 else 5
         settings = load_settings(
-            environ={**environ, "MINIAPP_DATABASE_URL": f"{url}?minsize=1&maxsize={own_pool}"}
+            environ={**environ, "MINIAPP_DATABASE_POOL_MAX_SIZE": str(own_pool)}
         )
         app = create_app(settings)
         runner = web.AppRunner(app, access_log=None)
