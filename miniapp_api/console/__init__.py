@@ -1,7 +1,7 @@
 """The staff web console (/console/): server-rendered pages, no build step, not in the API doc.
 
 A sub-application with its own middleware, so its errors are HTML pages, not JSON problems; the
-main application's middlewares (request ids, the outbox wake-up) still wrap it.
+main application's edge middleware (request ids, admission, the outbox wake-up) still wraps it.
 """
 
 from __future__ import annotations
