@@ -7,10 +7,10 @@ cache that cannot answer is a 503 with Retry-After; anything else is a logged 50
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import os
+import random
 from collections.abc import Awaitable, Callable
 
 import asyncpg
@@ -74,17 +74,17 @@ def problem(
     )
 
 
-# Our own ids: this process's random half, then a count. As unique as 16 random bytes for what
-# they are used for (finding one request's lines and audit entries), without a system call each.
-_ID_PREFIX = os.urandom(8).hex()
-_ID_COUNT = itertools.count()
+# Our own ids: 128 bits from a generator seeded from the system's randomness, without a system
+# call each (os.urandom is one). Unique for what they are used for (finding one request's log
+# lines and audit entries), and not a count a client could read the server's traffic from.
+_IDS = random.Random(os.urandom(32))
 
 
 def request_id_of(incoming: str | None) -> str:
     """The caller's id when it is short and plain, so it is safe to log; else a new one."""
     if incoming and len(incoming) <= 64 and incoming.isascii():
         return incoming
-    return f"{_ID_PREFIX}{next(_ID_COUNT):016x}"
+    return f"{_IDS.getrandbits(128):032x}"
 
 
 def problem_for(request: web.Request, error: Exception) -> web.Response:
