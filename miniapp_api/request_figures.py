@@ -58,15 +58,16 @@ class RequestFigures(Collector):
 
     def collect(self) -> Iterator[Metric]:
         latency = HistogramMetricFamily(LATENCY_NAME, LATENCY_HELP, labels=["operation"])
-        for operation, timing in list(self._timings.items()):
+        # Synchronous, on the loop thread that records: nothing changes while this runs.
+        for operation, timing in self._timings.items():
             cumulative, buckets = 0, []
-            for label, count in zip(BOUND_LABELS, list(timing.buckets), strict=True):
+            for label, count in zip(BOUND_LABELS, timing.buckets, strict=True):
                 cumulative += count
                 buckets.append((label, float(cumulative)))
             latency.add_metric([operation], buckets, timing.total)
         yield latency
         answered = CounterMetricFamily(ANSWERED_NAME, ANSWERED_HELP, labels=["operation", "status"])
-        for (operation, status), count in list(self._answered.items()):
+        for (operation, status), count in self._answered.items():
             answered.add_metric([operation, status], float(count))
         yield answered
 

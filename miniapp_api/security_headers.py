@@ -1,7 +1,7 @@
 """Response headers that keep browsers from misreading or framing what we send.
 
-Every answer says nosniff (miniapp_api.edge; a streamed download says it itself): a JSON problem
-that echoes input is never sniffed into HTML. Console
+Every answer says NOSNIFF (miniapp_api.edge adds it; a streamed download, prepared before the
+edge sees it, says it itself): a JSON problem that echoes input is never sniffed into HTML. Console
 pages also forbid framing (clickjacking), caching (a shared browser's back button must not show a
 case to the next user) and every script; their one inline stylesheet is allowed by its hash.
 """
@@ -18,6 +18,7 @@ from aiohttp import web
 
 Hook = Callable[[web.Request, web.StreamResponse], Awaitable[None]]
 STYLE_BLOCK = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+NOSNIFF = {"X-Content-Type-Options": "nosniff"}
 
 
 def style_hashes(template: Path) -> list[str]:
@@ -46,6 +47,5 @@ def console_headers(policy: str) -> Hook:
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Content-Type-Options"] = "nosniff"
 
     return add

@@ -12,6 +12,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 from core.errors import InvalidInput, NotFound, Unavailable
 from core.storage import StorageError
 from miniapp_api.files.schemas import LinkOut
+from miniapp_api.security_headers import NOSNIFF
 from models.files import FileBlob
 from workflows.authz import Principal
 from workflows.files import links
@@ -111,7 +112,7 @@ async def stream(
             "Content-Disposition": f"attachment; filename*=UTF-8''{quote(file_name or 'file')}",
             "Cache-Control": "private, no-store",
             # Prepared here, before the edge middleware sees it: it cannot add this afterwards.
-            "X-Content-Type-Options": "nosniff",
+            **NOSNIFF,
         }
     )
     await response.prepare(request)

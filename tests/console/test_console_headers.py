@@ -33,7 +33,10 @@ def _check_page_headers(response: Any) -> None:
 async def test_every_console_answer_carries_the_protective_headers(
     client: TestClient, submitted_case: dict[str, Any], console_login: Login
 ) -> None:
-    _check_page_headers(await client.get("/console/queue", allow_redirects=False))  # 303
+    redirect = await client.get("/console/queue", allow_redirects=False)
+    assert redirect.status == 303
+    _check_page_headers(redirect)
+    assert re.fullmatch(r"[0-9a-f]{32}", redirect.headers["X-Request-Id"])  # raised, then tagged
     _check_page_headers(await client.get("/console/login"))
     await console_login("jiancha")
     for path in ("/console/queue", f"/console/cases/{submitted_case['id']}", "/console/reports",

@@ -1,8 +1,12 @@
 """Bad input gets a JSON problem with a stable code and the right status, never a 500."""
 
+import itertools
+import re
+
 import pytest
 from aiohttp.test_utils import TestClient
 
+from miniapp_api.errors import request_id_of
 from models.people import Citizen
 
 
@@ -162,3 +166,14 @@ async def test_a_client_hanging_up_is_not_called_a_database_outage(
     response = problem_for(request, ConnectionResetError("Connection lost"))
     assert response.status == status
     assert ("database unavailable" in caplog.text) is logged
+
+
+def test_request_ids_are_new_each_time_unless_the_caller_gave_a_plain_one() -> None:
+    in_turn = [request_id_of(None) for _ in range(1000)] + [request_id_of("") for _ in range(1000)]
+    assert len(set(in_turn)) == 2000
+    assert all(re.fullmatch(r"[0-9a-f]{32}", made_id) for made_id in in_turn)
+    # Not a count: one id does not tell a client how many requests came before the next.
+    assert all(a[:16] != b[:16] for a, b in itertools.pairwise(in_turn))
+    assert request_id_of("abc-123") == "abc-123"
+    assert len(request_id_of("x" * 65)) == 32  # too long to log safely
+    assert len(request_id_of("编号")) == 32  # not plain ASCII
